@@ -3,7 +3,6 @@
  * One schema, imported by both sides. Bump `LEAD_VERSION` on breaking changes.
  */
 import { z } from 'zod';
-import { CHANNELS } from './types.js';
 
 export const LEAD_VERSION = 1;
 
@@ -16,7 +15,8 @@ export const LeadId = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or - (no dots)');
 
 export const TouchSchema = z.object({
-  channel: z.enum(CHANNELS),
+  // GA4's names, or an integrator's custom channel; the server re-derives it anyway.
+  channel: z.string().min(1).max(64),
   source: short,
   medium: short,
   campaign: short.optional(),

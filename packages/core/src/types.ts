@@ -25,7 +25,8 @@ export type Channel = (typeof CHANNELS)[number];
 
 /** One arrival on the site: where the visitor came from, as GA4 would report it. */
 export interface Touch {
-  channel: Channel;
+  /** A GA4 default channel group, or a custom channel from an integrator's prepended rule. */
+  channel: Channel | (string & {});
   /** Lowercased source, e.g. `google`, `(direct)`, `news.ycombinator.com`. */
   source: string;
   /** Lowercased medium, e.g. `cpc`, `organic`, `referral`, `(none)`, `(not set)`. */
