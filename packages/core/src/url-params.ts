@@ -1,0 +1,66 @@
+/**
+ * Safe parsing of untrusted URLs and referrers. Nothing here throws: bad input gives `undefined` or
+ * an empty result, and every kept value is stripped of control characters and capped in length.
+ */
+
+/** Longest kept parameter value (campaign names, click IDs, ...). */
+export const MAX_VALUE = 256;
+/** Longest kept URL (landing page, referrer). */
+export const MAX_URL = 1000;
+// Input beyond this is not even parsed, so a hostile 1 MB URL costs nothing.
+const MAX_PARSE = 16_384;
+
+/** Removes control characters and lone surrogates, trims, and caps the length (without splitting a pair). */
+export function clean(value: string, max = MAX_VALUE): string {
+  return value
+    .replace(/[\p{Cc}\p{Cs}]/gu, '')
+    .trim()
+    .slice(0, max)
+    .replace(/[\ud800-\udbff]$/, '');
+}
+
+/**
+ * The query parameters of a URL, which may be relative or malformed. The fragment is ignored,
+ * `+` is a space and broken percent-encoding is kept as written (WHATWG `URLSearchParams`).
+ * `get()` returns the first occurrence of a repeated parameter.
+ */
+export function queryParams(url: string): URLSearchParams {
+  const head = url.slice(0, MAX_PARSE).split('#')[0]!;
+  const q = head.indexOf('?');
+  return new URLSearchParams(q < 0 ? '' : head.slice(q + 1));
+}
+
+/**
+ * Lowercased host of an `http(s)://` or `android-app://` URL, without port or trailing dot;
+ * undefined for anything else (`about:blank`, `file:`, garbage).
+ */
+export function urlHost(url: string): string | undefined {
+  try {
+    const u = new URL(url.slice(0, MAX_PARSE));
+    if (/^(https?|android-app):$/.test(u.protocol)) return u.hostname.replace(/\.$/, '') || undefined;
+  } catch {
+    // Not a URL: no host.
+  }
+  return undefined;
+}
+
+// Shared hosting suffixes: each subdomain is a different site, so they count as public suffixes.
+const SHARED_SUFFIXES =
+  /^(github\.io|gitlab\.io|vercel\.app|netlify\.app|pages\.dev|workers\.dev|herokuapp\.com|web\.app|firebaseapp\.com|appspot\.com|blogspot\.com|wordpress\.com|myshopify\.com|azurewebsites\.net|cloudfront\.net)$/;
+// Generic second-level labels under two-letter country TLDs: example.co.uk, example.com.au, example.ne.jp.
+const GENERIC_SLD = /^(ac|co|com|edu|gov?|ne|net|or|org)$/;
+
+/**
+ * The registrable domain of a host, by a small heuristic instead of the 200 KB Public Suffix List:
+ * the last two labels, or three when the last two are a country generic (co.uk, com.au) or a shared
+ * hosting suffix (github.io, vercel.app). IP addresses and single labels are returned as they are.
+ */
+export function registrableDomain(host: string): string {
+  if (/^[\d.]+$|:/.test(host)) return host;
+  const labels = host.split('.');
+  const n = labels.length;
+  const lastTwo = labels.slice(-2).join('.');
+  const three =
+    SHARED_SUFFIXES.test(lastTwo) || (labels[n - 1]!.length === 2 && GENERIC_SLD.test(labels[n - 2] ?? ''));
+  return labels.slice(three ? -3 : -2).join('.');
+}
