@@ -68,22 +68,13 @@ export function ga4Rule(source: string, medium: string, campaign: string): numbe
   return 19;
 }
 
-const compiled = new Map<string, RegExp | null>();
-
 function matches(matcher: Matcher, value: string): boolean {
   if (typeof matcher === 'string') return matcher.toLowerCase() === value;
   if (Array.isArray(matcher)) return matcher.some((m) => m.toLowerCase() === value);
   if ('contains' in matcher) return value.includes(matcher.contains.toLowerCase());
-  let re = compiled.get(matcher.regex);
-  if (re === undefined) {
-    try {
-      re = new RegExp(matcher.regex, 'i');
-    } catch {
-      re = null; // An invalid pattern never matches.
-    }
-    compiled.set(matcher.regex, re);
-  }
-  return !!re?.test(value);
+  // Engines cache compiled patterns by source and flags, so building it per call is cheap.
+  // An invalid pattern throws, and decidingRule skips the rule.
+  return new RegExp(matcher.regex, 'i').test(value);
 }
 
 function ruleHolds(rule: ChannelRule, source: string, medium: string, campaign: string): boolean {
@@ -99,7 +90,8 @@ function ruleHolds(rule: ChannelRule, source: string, medium: string, campaign: 
 
 /**
  * Which rule decides a touch: `-(i + 1)` for the custom rule at index `i`, else GA4's rule number (1-19).
- * A malformed custom rule (e.g. from a hand-written JSON config) is skipped, never thrown.
+ * A malformed custom rule (bad shape or invalid regex, e.g. from a hand-written JSON config) never
+ * matches and never throws.
  */
 export function decidingRule(t: ClassifyInput, rules?: readonly ChannelRule[]): number {
   const source = String(t.source).toLowerCase();
@@ -109,7 +101,7 @@ export function decidingRule(t: ClassifyInput, rules?: readonly ChannelRule[]): 
     try {
       if (ruleHolds(rules![i]!, source, medium, campaign)) return -(i + 1);
     } catch {
-      // Skip a rule whose shape is wrong.
+      // Skip a rule whose shape or pattern is invalid.
     }
   }
   return ga4Rule(source, medium, campaign);

@@ -1,6 +1,8 @@
 export type { ChannelRule, ClassifyInput, Matcher } from './classify.js';
 export { classify } from './classify.js';
 export { CLICK_ID_PARAMS } from './click-ids.js';
+export type { TouchExplanation } from './explain.js';
+export { explainTouch } from './explain.js';
 export type { SourceCategory } from './sources.js';
 export { SOURCE_LIST_VERSION, sourceCategory } from './sources.js';
 export type { TouchInput, TouchOrigin } from './touch.js';

@@ -16,93 +16,105 @@ export interface TouchInput {
   rules?: ChannelRule[];
 }
 
-/** How source and medium were found, in GA4's order of precedence. */
-export type TouchOrigin = 'gclid' | 'utm' | 'search-engine' | 'referral' | 'self-referral' | 'direct';
+/**
+ * How source and medium were found, in GA4's order of precedence:
+ * 0 gclid, 1 utm_* tags, 2 known search engine, 3 other referrer, 4 self-referral (ignored), 5 nothing (direct).
+ */
+export type TouchOrigin = 0 | 1 | 2 | 3 | 4 | 5;
 
-// Campaign fields other than source and medium, by Touch field name.
-const UTM_FIELDS = {
-  campaign: 'utm_campaign',
-  term: 'utm_term',
-  content: 'utm_content',
-  id: 'utm_id',
-  sourcePlatform: 'utm_source_platform',
-  creativeFormat: 'utm_creative_format',
-  marketingTactic: 'utm_marketing_tactic',
-} as const;
+// Touch fields filled from utm_<snake_case of the field>, besides source and medium.
+const UTM_FIELDS = [
+  'campaign',
+  'term',
+  'content',
+  'id',
+  'sourcePlatform',
+  'creativeFormat',
+  'marketingTactic',
+] as const;
 
-// Referrer hosts GA4 reports as `<engine> / organic`. Others become `<host> / referral`, and the
+// Referrer hosts GA4 reports as `<engine> / organic`. Other hosts become `<host> / referral`, and the
 // source list still classes the listed ones (yandex.ru, uk.search.yahoo.com, ...) as Organic Search.
 const SEARCH_ENGINE =
   /^(?:www\.)?(?:(google)\.(?:com?\.)?[a-z]{2,3}|(bing|duckduckgo|baidu)\.com|search\.(yahoo)\.(?:com|co\.jp))$/;
 
-function isoTime(t: TouchInput['timestamp']): string {
-  const d = new Date(t ?? Date.now());
-  return Number.isNaN(d.getTime()) ? new Date().toISOString() : d.toISOString();
+function isoTime(time: TouchInput['timestamp']): string {
+  const date = new Date(time ?? Date.now());
+  return (Number.isNaN(date.getTime()) ? new Date() : date).toISOString();
 }
 
 /** parseTouch plus the facts behind it: how source/medium were found and which rule gave the channel. */
 export function resolveTouch(input: TouchInput): { touch: Touch; origin: TouchOrigin; rule: number } {
-  input = input ?? {}; // plain-JS callers
-  const url = String(input.url ?? '');
-  const params = queryParams(url);
+  const { url, referrer: rawReferrer, rules, clickIdParams } = input ?? {};
+  // The fragment is dropped (it can hold tokens) and the rest capped before parsing, so the server,
+  // which re-derives touches from landingPage, sees exactly what the browser parsed.
+  const landingPage = clean(String(url ?? '').split('#')[0]!, MAX_URL);
+  const params = queryParams(landingPage);
   const param = (name: string) => clean(params.get(name) ?? '') || undefined;
 
   const clickIds: Record<string, string> = {};
-  for (const name of CLICK_ID_PARAMS.concat(input.clickIdParams ?? [])) {
+  for (const name of CLICK_ID_PARAMS.concat(clickIdParams ?? [])) {
     const value = param(name);
     if (value) clickIds[name] = value;
   }
-  const touch = { clickIds } as Touch;
-  let tagged = false;
-  for (const [field, name] of Object.entries(UTM_FIELDS)) {
-    const value = param(name);
-    if (value) {
-      touch[field as keyof typeof UTM_FIELDS] = value;
-      tagged = true;
-    }
+  const tags: Partial<Touch> = {};
+  for (const field of UTM_FIELDS) {
+    const value = param(`utm_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
+    if (value) tags[field] = value;
   }
-  const utmSource = param('utm_source');
-  const utmMedium = param('utm_medium');
+  let source = param('utm_source');
+  let medium = param('utm_medium');
+  const referrer = clean(String(rawReferrer ?? ''), MAX_URL);
+  const referrerHost = urlHost(referrer);
+  const landingHost = urlHost(landingPage);
+  const engine = referrerHost && SEARCH_ENGINE.exec(referrerHost);
 
-  const referrer = clean(String(input.referrer ?? ''), MAX_URL);
-  const refHost = referrer ? urlHost(referrer) : undefined;
-  const landingHost = urlHost(url);
-  const engine = refHost && SEARCH_ENGINE.exec(refHost);
-
-  let origin: TouchOrigin;
-  let source = '(direct)';
-  let medium = '(none)';
+  let origin: TouchOrigin = 1;
   if (clickIds.gclid) {
-    // Google auto-tagging wins over any utm_* on the same URL, as in GA4.
-    [origin, source, medium] = ['gclid', 'google', 'cpc'];
-  } else if (tagged || utmSource || utmMedium) {
-    [origin, source, medium] = ['utm', utmSource ?? '(not set)', utmMedium ?? '(not set)'];
-  } else if (!refHost) {
-    origin = 'direct';
-  } else if (landingHost && registrableDomain(refHost) === registrableDomain(landingHost)) {
-    origin = 'self-referral';
+    // Google auto-tagging beats any utm_source/utm_medium on the same URL, as in GA4.
+    origin = 0;
+    source = 'google';
+    medium = 'cpc';
+  } else if (source || medium || Object.keys(tags).length) {
+    // Tagged: a missing part is "(not set)", as GA4 reports it.
+    source ??= '(not set)';
+    medium ??= '(not set)';
+  } else if (!referrerHost) {
+    origin = 5;
+  } else if (landingHost && registrableDomain(referrerHost) === registrableDomain(landingHost)) {
+    origin = 4;
   } else if (engine) {
-    [origin, source, medium] = ['search-engine', engine.slice(1).find(Boolean)!, 'organic'];
+    origin = 2;
+    source = engine[1] || engine[2] || engine[3];
+    medium = 'organic';
   } else {
-    [origin, source, medium] = ['referral', refHost.replace(/^www\./, ''), 'referral'];
+    origin = 3;
+    source = referrerHost.replace(/^www\./, '');
+    medium = 'referral';
   }
+  source ??= '(direct)';
+  medium ??= '(none)';
 
-  touch.raw = { source, medium };
-  touch.source = clean(source.toLowerCase());
-  touch.medium = clean(medium.toLowerCase());
-  const rule = decidingRule(touch, input.rules);
-  touch.channel = rule < 0 ? input.rules![-rule - 1]!.channel : CHANNELS[rule - 1]!;
+  const lower = { source: clean(source.toLowerCase()), medium: clean(medium.toLowerCase()) };
+  const rule = decidingRule({ ...lower, campaign: tags.campaign }, rules);
+  const touch: Touch = {
+    channel: rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!,
+    ...lower,
+    ...tags,
+    clickIds,
+    raw: { source, medium },
+    landingPage,
+    timestamp: isoTime(input?.timestamp),
+  };
   if (referrer) touch.referrer = referrer;
-  if (refHost) touch.referringDomain = refHost.replace(/^www\./, '');
-  touch.landingPage = clean(url.split('#')[0]!, MAX_URL);
-  touch.timestamp = isoTime(input.timestamp);
+  if (referrerHost) touch.referringDomain = referrerHost.replace(/^www\./, '');
   return { touch, origin, rule };
 }
 
 /**
- * One arrival, as GA4 would report it: source/medium (gclid, then utm_*, then referrer, else direct),
+ * One arrival as GA4 would report it: source/medium (gclid, then utm_*, then the referrer, else direct),
  * the default channel group, campaign fields, click IDs, referrer and landing page.
- * Pure and total: bad input gives a Direct or Unassigned touch, never an exception.
+ * Pure and total: bad input gives a valid touch (Direct at worst), never an exception.
  */
 export function parseTouch(input: TouchInput): Touch {
   return resolveTouch(input).touch;

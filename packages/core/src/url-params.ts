@@ -7,8 +7,6 @@
 export const MAX_VALUE = 256;
 /** Longest kept URL (landing page, referrer). */
 export const MAX_URL = 1000;
-// Input beyond this is not even parsed, so a hostile 1 MB URL costs nothing.
-const MAX_PARSE = 16_384;
 
 /** Removes control characters and lone surrogates, trims, and caps the length (without splitting a pair). */
 export function clean(value: string, max = MAX_VALUE): string {
@@ -25,7 +23,7 @@ export function clean(value: string, max = MAX_VALUE): string {
  * `get()` returns the first occurrence of a repeated parameter.
  */
 export function queryParams(url: string): URLSearchParams {
-  const head = url.slice(0, MAX_PARSE).split('#')[0]!;
+  const head = url.split('#')[0]!;
   const q = head.indexOf('?');
   return new URLSearchParams(q < 0 ? '' : head.slice(q + 1));
 }
@@ -36,7 +34,7 @@ export function queryParams(url: string): URLSearchParams {
  */
 export function urlHost(url: string): string | undefined {
   try {
-    const u = new URL(url.slice(0, MAX_PARSE));
+    const u = new URL(url);
     if (/^(https?|android-app):$/.test(u.protocol)) return u.hostname.replace(/\.$/, '') || undefined;
   } catch {
     // Not a URL: no host.
@@ -46,7 +44,7 @@ export function urlHost(url: string): string | undefined {
 
 // Shared hosting suffixes: each subdomain is a different site, so they count as public suffixes.
 const SHARED_SUFFIXES =
-  /^(github\.io|gitlab\.io|vercel\.app|netlify\.app|pages\.dev|workers\.dev|herokuapp\.com|web\.app|firebaseapp\.com|appspot\.com|blogspot\.com|wordpress\.com|myshopify\.com|azurewebsites\.net|cloudfront\.net)$/;
+  /^(github\.io|vercel\.app|netlify\.app|pages\.dev|herokuapp\.com|web\.app|appspot\.com)$/;
 // Generic second-level labels under two-letter country TLDs: example.co.uk, example.com.au, example.ne.jp.
 const GENERIC_SLD = /^(ac|co|com|edu|gov?|ne|net|or|org)$/;
 
