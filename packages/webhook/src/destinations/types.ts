@@ -10,6 +10,8 @@ export interface DeliveryContext {
   signal: AbortSignal;
   /** Time of this attempt. */
   now: Date;
+  /** When the server accepted the lead (stable across attempts); absent outside the worker. */
+  receivedAt?: Date;
 }
 
 /**

@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+/**
+ * `leadkit-webhook`: serve, inspect leads and deliveries, replay. Inspection commands open the SQLite file
+ * directly (safe while the server runs: WAL allows it), so they work without the admin token.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from './config.js';
+import { startServer } from './node.js';
+import { generateSecret } from './signing.js';
+import { createSqliteStore } from './store/sqlite.js';
+import type { DeliveryStatus } from './store/types.js';
+
+const HELP = `leadkit-webhook: receive leads, store them, deliver them to your CRM.
+
+Usage:
+  leadkit-webhook serve [--config leadkit.config.json] [--port 8787] [--host 127.0.0.1] [--db ./leadkit.db]
+  leadkit-webhook leads list [--spam] [--limit 20] [--json]
+  leadkit-webhook deliveries list [--failed | --status pending|delivered|failed] [--limit 50] [--json]
+  leadkit-webhook replay <leadId>
+  leadkit-webhook replay --failed-since <ISO time>
+  leadkit-webhook secret              print a new whsec_ signing secret
+
+Every command takes --config (default ./leadkit.config.json) and --db (default: the config's store.path,
+resolved from the config file's folder, else ./leadkit.db). serve listens on 127.0.0.1 unless --host says
+otherwise. Inspection and replay work on the database file while the server runs.
+`;
+
+/** A mistake in how the command was called: print it with a hint, exit 2. */
+class UsageError extends Error {}
+
+const DEFAULT_CONFIG = 'leadkit.config.json';
+
+function readConfigFile(path: string, required: boolean): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (!required && (err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError(
+      `Cannot read the config file ${path}: ${(err as Error).message}. Create it (see the README) or pass --config <file>.`,
+    );
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function dbPathFor(values: { db?: string | undefined; config?: string | undefined }): string {
+  if (values.db) return values.db;
+  const configPath = values.config ?? DEFAULT_CONFIG;
+  const raw = readConfigFile(configPath, values.config !== undefined) as
+    | { store?: { path?: unknown } }
+    | undefined;
+  const path = raw?.store?.path;
+  return typeof path === 'string' ? resolve(dirname(configPath), path) : './leadkit.db';
+}
+
+function time(ms: number | null): string {
+  return ms === null ? '-' : new Date(ms).toISOString();
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      db: { type: 'string' },
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      limit: { type: 'string' },
+      spam: { type: 'boolean' },
+      failed: { type: 'boolean' },
+      status: { type: 'string' },
+      'failed-since': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return command || values.help ? 0 : 2;
+  }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
+    throw new UsageError(`--limit must be a positive whole number (got "${values.limit}").`);
+  }
+
+  if (command === 'serve') {
+    const configPath = values.config ?? DEFAULT_CONFIG;
+    const config = parseConfig(readConfigFile(configPath, true), { source: configPath });
+    const port = values.port === undefined ? undefined : Number(values.port);
+    if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65_535)) {
+      throw new UsageError(`--port must be a port number 0-65535 (got "${values.port}").`);
+    }
+    const dbPath = values.db ?? resolve(dirname(configPath), config.store.path);
+    await startServer({ config, port, host: values.host, dbPath });
+    return -1; // keep running until a signal
+  }
+
+  if (command === 'secret') {
+    process.stdout.write(`${generateSecret()}\n`);
+    return 0;
+  }
+
+  const dbPath = dbPathFor(values);
+  if (!existsSync(dbPath)) {
+    throw new UsageError(
+      `No database at ${dbPath}. Start the server first, or pass --db <file> / --config <file>.`,
+    );
+  }
+  const store = createSqliteStore({ path: dbPath, fileMustExist: true });
+  try {
+    if (command === 'leads' && sub === 'list') {
+      const leads = await store.listLeads({ limit: limit ?? 20, spam: values.spam ?? false });
+      if (values.json) {
+        for (const l of leads) process.stdout.write(`${JSON.stringify(l)}\n`);
+      } else if (leads.length === 0) {
+        process.stdout.write(values.spam ? 'The spam list is empty.\n' : 'No leads yet.\n');
+      } else {
+        const rows = [['RECEIVED', 'ID', 'FORM', 'CHANNEL', values.spam ? 'SPAM REASON' : 'FIRST TOUCH']];
+        for (const l of leads) {
+          const a = l.lead.attribution;
+          rows.push([
+            time(l.receivedAt),
+            l.lead.id,
+            l.lead.formId,
+            a?.lastTouch.channel ?? '-',
+            values.spam ? (l.spamReason ?? '') : a ? `${a.firstTouch.source} / ${a.firstTouch.medium}` : '-',
+          ]);
+        }
+        process.stdout.write(`${table(rows)}\n`);
+      }
+      return 0;
+    }
+    if (command === 'deliveries' && sub === 'list') {
+      const status = values.failed ? 'failed' : values.status;
+      if (status !== undefined && !['pending', 'delivered', 'failed'].includes(status)) {
+        throw new UsageError(`--status must be pending, delivered or failed (got "${status}").`);
+      }
+      const rows = await store.listDeliveries({
+        status: status as DeliveryStatus | undefined,
+        limit: limit ?? 50,
+      });
+      if (values.json) {
+        for (const d of rows) process.stdout.write(`${JSON.stringify(d)}\n`);
+      } else if (rows.length === 0) {
+        process.stdout.write(`No ${status ?? ''} deliveries.\n`.replace('  ', ' '));
+      } else {
+        const out = [['ID', 'LEAD', 'DESTINATION', 'STATUS', 'ATTEMPTS', 'UPDATED', 'LAST ERROR']];
+        for (const d of rows) {
+          out.push([
+            String(d.id),
+            d.leadId,
+            d.destination,
+            d.status === 'failed' && d.permanent ? 'failed (refused)' : d.status,
+            String(d.attempts),
+            time(d.updatedAt),
+            d.lastError ?? '',
+          ]);
+        }
+        process.stdout.write(`${table(out)}\n`);
+      }
+      return 0;
+    }
+    if (command === 'replay') {
+      const now = Date.now();
+      const since = values['failed-since'];
+      if (since !== undefined) {
+        const t = Date.parse(since);
+        if (Number.isNaN(t))
+          throw new UsageError(`--failed-since must be an ISO 8601 time (got "${since}").`);
+        const n = await store.replayFailedSince(t, now);
+        process.stdout.write(`Queued ${n} failed deliveries since ${new Date(t).toISOString()} again.\n`);
+        return 0;
+      }
+      const leadId = sub;
+      if (!leadId || arg) throw new UsageError('Give one lead id, or --failed-since <time>.');
+      const n = await store.replayLead(leadId, now);
+      if (n === 0) {
+        process.stderr.write(
+          `No deliveries for lead ${leadId}: unknown id, or the lead is in the spam list.\n`,
+        );
+        return 1;
+      }
+      process.stdout.write(`Queued ${n} deliveries of lead ${leadId} again.\n`);
+      return 0;
+    }
+  } finally {
+    await store.close();
+  }
+  throw new UsageError(`Unknown command "${positionals.join(' ')}".`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(
+        `leadkit-webhook: ${(err as Error).message}\nRun leadkit-webhook --help for usage.\n`,
+      );
+      process.exitCode = 2;
+    } else if (err instanceof ConfigError) {
+      process.stderr.write(`leadkit-webhook: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`leadkit-webhook: ${(err as Error)?.message ?? String(err)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

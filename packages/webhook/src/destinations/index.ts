@@ -1,0 +1,22 @@
+/**
+ * The destination registry: one config schema per `type` (a discriminated union) and the factory that
+ * turns a validated config into a Destination. Add a destination by adding its schema and its case here.
+ */
+import { z } from 'zod';
+import type { DestinationDeps } from './base.js';
+import type { Destination } from './types.js';
+import { createWebhookDestination, WebhookDestinationSchema } from './webhook.js';
+
+export const DestinationConfigSchema = z.discriminatedUnion('type', [WebhookDestinationSchema]);
+export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
+
+export function createDestination(config: DestinationConfig, _deps: DestinationDeps): Destination {
+  switch (config.type) {
+    case 'webhook':
+      return createWebhookDestination(config);
+  }
+}
+
+export type { DestinationDeps } from './base.js';
+export { destinationBase, RetrySchema } from './base.js';
+export type { DeliveryContext, DeliveryResult, Destination } from './types.js';

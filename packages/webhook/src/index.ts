@@ -1,0 +1,38 @@
+/**
+ * @leadkit/webhook: receive leads, store them durably, deliver them with signed, retried webhooks.
+ * This entry is runtime-neutral (fetch, WebCrypto); the Node server and SQLite store are in `./node`.
+ */
+
+export {
+  ChannelRuleSchema,
+  ConfigError,
+  ConfigSchema,
+  type LeadkitConfig,
+  type LeadkitConfigInput,
+  parseConfig,
+} from './config.js';
+export {
+  createDestination,
+  type DeliveryContext,
+  type DeliveryResult,
+  type Destination,
+  type DestinationConfig,
+  DestinationConfigSchema,
+  type DestinationDeps,
+} from './destinations/index.js';
+export type { LeadCreatedEvent, WebhookDestinationConfig } from './destinations/webhook.js';
+export { createHandler, type HandlerDeps, type LeadkitHandler, type RequestInfo } from './handler.js';
+export { jsonLogger, type LogEntry, type Logger, silentLogger } from './log.js';
+export { DEFAULT_RETRY_DELAYS_MS } from './schedule.js';
+export {
+  decodeSecret,
+  generateSecret,
+  type HeaderSource,
+  signWebhook,
+  type VerifiedWebhook,
+  type VerifyOptions,
+  verifyWebhook,
+  WebhookVerificationError,
+} from './signing.js';
+export type * from './store/types.js';
+export { createWorker, type DeliveryWorker, type WorkerDestination, type WorkerOptions } from './worker.js';

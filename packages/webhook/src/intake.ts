@@ -1,0 +1,141 @@
+/**
+ * POST /v1/leads: origin, content type, rate limits, size cap, schema, spam, then one durable write.
+ * The 202 `{ id }` goes out only after the store has committed; spam and repeats get the same answer.
+ */
+import { parseLead } from '@leadkit/core/lead';
+import { reclassifyLead } from './attribution.js';
+import type { LeadkitConfig } from './config.js';
+import { checkOrigin } from './cors.js';
+import { error, json, readCapped } from './http.js';
+import type { Logger } from './log.js';
+import type { IntakeLimits } from './rate-limit.js';
+import { spamReason, stripSpamInputs } from './spam.js';
+import type { Store } from './store/types.js';
+
+export interface IntakeDeps {
+  config: LeadkitConfig;
+  store: Store;
+  limits: IntakeLimits;
+  log: Logger;
+  fetch: typeof fetch;
+  now: () => number;
+  onSaved?: (() => void) | undefined;
+}
+
+/** The client's address: the socket's, or X-Forwarded-For's entry appended by the nearest trusted proxy. */
+export function clientIp(
+  request: Request,
+  socketIp: string | undefined,
+  trustProxy: boolean | number,
+): string | undefined {
+  const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : trustProxy;
+  if (hops > 0) {
+    const parts = (request.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const ip = parts[Math.max(0, parts.length - hops)];
+    if (ip) return ip;
+  }
+  return socketIp;
+}
+
+export async function handleIntake(request: Request, socketIp: string | undefined, deps: IntakeDeps) {
+  const { config, store, log } = deps;
+  const started = deps.now();
+  const entry = (outcome: string, status: number, extra: Record<string, unknown> = {}) =>
+    log({ event: 'intake', outcome, status, ms: Math.round((deps.now() - started) * 10) / 10, ...extra });
+
+  const origin = checkOrigin(request.headers.get('origin'), config.allowedOrigins);
+  if (!origin.allowed) {
+    entry('origin-refused', 403, { origin: origin.origin });
+    return error(
+      403,
+      `Origin ${origin.origin} may not post leads. Add it to "allowedOrigins" in leadkit.config.json.`,
+    );
+  }
+  const cors = origin.headers;
+
+  const ip = clientIp(request, socketIp, config.trustProxy);
+  const ipWait = await deps.limits.ip(ip ?? 'unknown');
+  if (ipWait !== undefined) {
+    entry('rate-limited', 429, { limit: 'ip' });
+    return error(429, `Too many submissions from this address; retry in ${ipWait} s.`, {
+      headers: { ...cors, 'retry-after': String(ipWait) },
+    });
+  }
+
+  const type = request.headers.get('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    entry('bad-content-type', 415);
+    return error(415, `Content-Type must be application/json (got "${type || 'none'}").`, { headers: cors });
+  }
+
+  const tooLarge = () => {
+    entry('too-large', 413);
+    return error(413, `Body is larger than ${config.maxBodyBytes} bytes; send files as links, not inline.`, {
+      headers: cors,
+    });
+  };
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > config.maxBodyBytes) return tooLarge();
+  const text = await readCapped(request, config.maxBodyBytes);
+  if (text === undefined) return tooLarge();
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (err) {
+    entry('bad-json', 400);
+    return error(400, `Body is not valid JSON: ${(err as Error).message}`, { headers: cors });
+  }
+  const parsed = parseLead(body);
+  if (!parsed.ok) {
+    entry('invalid', 400, { issues: parsed.issues.length });
+    return error(400, 'The lead does not match the schema; see issues.', {
+      issues: parsed.issues,
+      headers: cors,
+    });
+  }
+  const raw = parsed.lead;
+
+  const formWait = await deps.limits.form(raw.formId);
+  if (formWait !== undefined) {
+    entry('rate-limited', 429, { limit: 'form', formId: raw.formId });
+    return error(429, `Too many submissions to form ${raw.formId}; retry in ${formWait} s.`, {
+      headers: { ...cors, 'retry-after': String(formWait) },
+    });
+  }
+
+  // A repeat must not spend a one-time Turnstile token, and gets the first answer anyway.
+  if (config.spam.turnstile && (await store.getLead(raw.id))) {
+    entry('duplicate', 202, { id: raw.id, formId: raw.formId });
+    return json(202, { id: raw.id }, cors);
+  }
+  const spam = await spamReason(raw, config.spam, { fetch: deps.fetch, ip });
+  const lead = reclassifyLead(stripSpamInputs(raw, config.spam), config.channelRules);
+
+  let created: boolean;
+  try {
+    ({ created } = await store.saveLead({
+      lead,
+      receivedAt: deps.now(),
+      destinations: config.destinations.map((d) => d.name),
+      spamReason: spam,
+      ip: config.storeIp ? ip : undefined,
+    }));
+  } catch (err) {
+    entry('store-error', 503, { id: lead.id, level: 'error', message: (err as Error).message });
+    return error(503, 'The lead could not be stored; retry shortly (the same id is safe to resend).', {
+      headers: { ...cors, 'retry-after': '5' },
+    });
+  }
+  if (created && !spam) deps.onSaved?.();
+  entry(created ? (spam ? 'spam' : 'accepted') : 'duplicate', 202, {
+    id: lead.id,
+    formId: lead.formId,
+    channel: lead.attribution?.lastTouch.channel,
+    spam,
+  });
+  return json(202, { id: lead.id }, cors);
+}

@@ -1,0 +1,19 @@
+/**
+ * Structured logs: one JSON object per line, one line per intake and per delivery attempt. Entries carry
+ * ids, outcomes and timings only; never secrets and never the values of a lead's fields.
+ */
+
+export interface LogEntry {
+  event: 'intake' | 'attempt' | 'worker' | 'server' | 'admin' | 'purge';
+  level?: 'info' | 'warn' | 'error';
+  [key: string]: unknown;
+}
+
+export type Logger = (entry: LogEntry) => void;
+
+/** Writes each entry as a JSON line through `write` (console.log by default, which works on every runtime). */
+export function jsonLogger(write: (line: string) => void = (line) => console.log(line)): Logger {
+  return (entry) => write(JSON.stringify({ time: new Date().toISOString(), level: 'info', ...entry }));
+}
+
+export const silentLogger: Logger = () => {};

@@ -1,0 +1,190 @@
+/**
+ * `@leadkit/webhook/node`: the handler on node:http, with the SQLite store and the delivery worker in the
+ * same process, retention purges, and a graceful stop on SIGINT/SIGTERM.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type LeadkitConfig, type LeadkitConfigInput, parseConfig } from './config.js';
+import { createDestination } from './destinations/index.js';
+import { createHandler, type LeadkitHandler } from './handler.js';
+import { jsonLogger, type Logger } from './log.js';
+import { createGuardedFetch } from './ssrf.js';
+import { createSqliteStore, type SqliteStore } from './store/sqlite.js';
+import { createWorker, type DeliveryWorker } from './worker.js';
+
+export interface StartServerOptions {
+  config: LeadkitConfig | LeadkitConfigInput;
+  /** Defaults to config.port (8787); 0 picks a free port. */
+  port?: number;
+  /** Defaults to config.host (127.0.0.1). Use 0.0.0.0 to listen on every interface. */
+  host?: string;
+  /** SQLite file; defaults to config.store.path (./leadkit.db). */
+  dbPath?: string;
+  log?: Logger;
+  /** Stop gracefully on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+  /** fetch for destinations; defaults to the SSRF guard with config.security.allowHosts. */
+  fetch?: typeof fetch;
+}
+
+export interface RunningServer {
+  /** e.g. http://127.0.0.1:8787 */
+  url: string;
+  port: number;
+  server: Server;
+  store: SqliteStore;
+  worker: DeliveryWorker;
+  handler: LeadkitHandler;
+  /** Stops accepting, finishes or gives back deliveries in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+const PURGE_EVERY_MS = 3_600_000;
+
+function socketIp(req: IncomingMessage): string | undefined {
+  const a = req.socket.remoteAddress;
+  return a?.startsWith('::ffff:') ? a.slice(7) : a;
+}
+
+/** Reads at most `limit` bytes; stops reading (without draining) past it, so an oversized body costs little. */
+function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; overflow: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        resolve({ body: Buffer.concat(chunks), overflow: true });
+      }
+    };
+    req.on('data', onData);
+    req.once('end', () =>
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), overflow: false }),
+    );
+    req.once('error', reject);
+  });
+}
+
+/** Adapts node:http to the fetch handler. */
+export function toNodeListener(
+  handler: LeadkitHandler,
+  maxBodyBytes: number,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    void (async () => {
+      const method = req.method ?? 'GET';
+      const headers = new Headers();
+      const raw = req.rawHeaders;
+      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+      let overflow = false;
+      let body: Buffer | undefined;
+      if (method !== 'GET' && method !== 'HEAD') {
+        // One byte past the cap is enough for the handler to answer 413.
+        ({ body, overflow } = await readBody(req, maxBodyBytes + 1));
+      }
+      const request = new Request(new URL(req.url ?? '/', 'http://localhost'), {
+        method,
+        headers,
+        body: body as Uint8Array<ArrayBuffer> | undefined,
+      });
+      const response = await handler(request, { ip: socketIp(req) });
+      const out: Record<string, string> = {};
+      response.headers.forEach((v, k) => {
+        out[k] = v;
+      });
+      if (overflow) out.connection = 'close';
+      const payload = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
+      res.writeHead(response.status, out);
+      res.end(method === 'HEAD' ? undefined : payload);
+      if (overflow) res.once('finish', () => req.destroy());
+    })().catch((err) => {
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: `Internal error: ${(err as Error).message}` }));
+      } else res.destroy();
+    });
+  };
+}
+
+/** Starts the server, store and worker; resolves once it is listening. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const config = parseConfig(options.config);
+  const log = options.log ?? jsonLogger((line) => process.stdout.write(`${line}\n`));
+  const store = createSqliteStore({ path: options.dbPath ?? config.store.path });
+  const deps = { allowHosts: config.security.allowHosts };
+  const worker = createWorker({
+    store,
+    destinations: config.destinations.map((d) => ({
+      destination: createDestination(d, deps),
+      delaysMs: d.retry?.delaysMs,
+      timeoutMs: d.timeoutMs,
+    })),
+    fetch: options.fetch ?? createGuardedFetch({ allowHosts: config.security.allowHosts }),
+    ...config.delivery,
+    log,
+  });
+  const handler = createHandler(config, { store, onQueued: () => worker.wake(), log });
+  const server = createServer(toNodeListener(handler, config.maxBodyBytes));
+  // Slow clients may not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+
+  const purge = async () => {
+    try {
+      const deleted = await store.purge(Date.now() - config.retentionDays * 86_400_000);
+      if (deleted) log({ event: 'purge', deleted, retentionDays: config.retentionDays });
+    } catch (err) {
+      log({ event: 'purge', level: 'error', message: (err as Error).message });
+    }
+  };
+  await purge();
+  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
+  purgeTimer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? config.port, options.host ?? config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  worker.start();
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host}:${address.port}`;
+  log({ event: 'server', message: 'listening', url, destinations: config.destinations.map((d) => d.name) });
+
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log({ event: 'server', message: `${signal}: stopping` });
+    void close().then(() => process.exit(0));
+  };
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      if (options.handleSignals !== false) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      clearInterval(purgeTimer);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await worker.stop();
+      server.closeAllConnections();
+      await stopped;
+      await store.close();
+      log({ event: 'server', message: 'stopped' });
+    })();
+    return closing;
+  }
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return { url, port: address.port, server, store, worker, handler, close };
+}
+
+export { createGuardedFetch } from './ssrf.js';
+export { createSqliteStore, type SqliteStore, StoreError } from './store/sqlite.js';

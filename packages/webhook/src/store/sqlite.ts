@@ -1,0 +1,408 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3), WAL, synchronous=FULL so a resolved `saveLead`
+ * survives power loss. Saves that arrive in the same tick share one transaction (group commit): one fsync
+ * for many leads, and each caller still hears back only after its lead is on disk.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Lead } from '@leadkit/core/lead';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  AttemptRecord,
+  AttemptRow,
+  ClaimedDelivery,
+  DeliveryRow,
+  DeliveryStatus,
+  NewLead,
+  Store,
+  StoredLead,
+} from './types.js';
+
+/** The database file cannot be opened or was written by a newer version. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+interface LeadRecord {
+  lead: string;
+  received_at: number;
+  spam_reason: string | null;
+  ip: string | null;
+}
+
+interface DeliveryRecord {
+  id: number;
+  lead_id: string;
+  destination: string;
+  status: DeliveryStatus;
+  attempts: number;
+  tries: number;
+  next_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  permanent: number;
+  delivered_at: number | null;
+  updated_at: number;
+  lease: string | null;
+}
+
+const MAX_LIST = 1000;
+
+function toLead(r: LeadRecord): StoredLead {
+  return { lead: JSON.parse(r.lead) as Lead, receivedAt: r.received_at, spamReason: r.spam_reason, ip: r.ip };
+}
+
+function toDelivery(r: DeliveryRecord): DeliveryRow {
+  return {
+    id: r.id,
+    leadId: r.lead_id,
+    destination: r.destination,
+    status: r.status,
+    attempts: r.attempts,
+    nextAt: r.next_at,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    permanent: r.permanent === 1,
+    deliveredAt: r.delivered_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+function limitOf(n: number | undefined, fallback: number): number {
+  return Math.max(1, Math.min(MAX_LIST, Math.floor(n ?? fallback)));
+}
+
+export interface SqliteStoreOptions {
+  /** File path, or ':memory:' for throwaway use. */
+  path: string;
+  /** Refuse to create a new file (inspection commands). */
+  fileMustExist?: boolean;
+  /** Wait this long for another process's write lock (the CLI, a second worker). Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+export type SqliteStore = Store & {
+  /** The underlying connection, for tests and diagnostics. */
+  readonly db: Database.Database;
+};
+
+function migrate(db: Database.Database, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new StoreError(
+      `${path} has schema version ${version}, newer than this @leadkit/webhook knows (${MIGRATIONS.length}); upgrade the package.`,
+    );
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  let db: Database.Database;
+  try {
+    db = new Database(options.path, { fileMustExist: options.fileMustExist ?? false });
+  } catch (cause) {
+    throw new StoreError(
+      `Cannot open the SQLite store at ${options.path}: ${(cause as Error).message}. Check the path exists and is writable.`,
+      { cause },
+    );
+  }
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db, options.path);
+
+  const q = {
+    insertLead: db.prepare(
+      `INSERT INTO leads (id, form_id, received_at, lead, channel, spam_reason, ip)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    ),
+    insertDelivery: db.prepare(
+      `INSERT INTO deliveries (lead_id, destination, status, next_at, created_at, updated_at)
+       VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (lead_id, destination) DO NOTHING`,
+    ),
+    getLead: db.prepare('SELECT lead, received_at, spam_reason, ip FROM leads WHERE id = ?'),
+    getDelivery: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
+    claim: db.prepare(
+      `UPDATE deliveries SET leased_until = @until, lease = @lease
+       WHERE id IN (
+         SELECT id FROM deliveries
+         WHERE status = 'pending' AND next_at <= @now
+           AND (leased_until IS NULL OR leased_until <= @now)
+           AND destination IN (SELECT value FROM json_each(@destinations))
+         ORDER BY next_at LIMIT @limit)
+       RETURNING *`,
+    ),
+    leadsByIds: db.prepare(
+      'SELECT id, lead, received_at FROM leads WHERE id IN (SELECT value FROM json_each(?))',
+    ),
+    finish: db.prepare(
+      `UPDATE deliveries SET attempts = attempts + 1, tries = tries + 1, status = @status, next_at = @nextAt,
+         leased_until = NULL, lease = NULL, last_status = @lastStatus, last_error = @lastError,
+         permanent = @permanent, delivered_at = @deliveredAt, updated_at = @now
+       WHERE id = @id AND lease = @lease
+       RETURNING attempts`,
+    ),
+    insertAttempt: db.prepare(
+      `INSERT INTO attempts (delivery_id, attempt, started_at, duration_ms, outcome, status, reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    release: db.prepare('UPDATE deliveries SET leased_until = NULL, lease = NULL WHERE id = ? AND lease = ?'),
+    retryOne: db.prepare(
+      `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
+       WHERE id = @id`,
+    ),
+    replayLead: db.prepare(
+      `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
+       WHERE lead_id = @leadId`,
+    ),
+    replayFailed: db.prepare(
+      `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
+       WHERE status = 'failed' AND updated_at >= @since`,
+    ),
+    unspam: db.prepare(
+      'UPDATE leads SET spam_reason = NULL WHERE id = ? AND spam_reason IS NOT NULL RETURNING id',
+    ),
+    attempts: db.prepare(
+      `SELECT attempt, started_at, duration_ms, outcome, status, reason FROM attempts
+       WHERE delivery_id = ? ORDER BY attempt`,
+    ),
+    byChannel: db.prepare(
+      `SELECT channel, count(*) AS count FROM leads WHERE spam_reason IS NULL AND received_at >= ?
+       GROUP BY channel ORDER BY count DESC`,
+    ),
+    purge: db.prepare('DELETE FROM leads WHERE received_at < ?'),
+    ping: db.prepare('SELECT 1 AS ok'),
+  };
+
+  const insertOne = db.transaction((input: NewLead): boolean => {
+    const { lead } = input;
+    const created =
+      q.insertLead.run(
+        lead.id,
+        lead.formId,
+        input.receivedAt,
+        JSON.stringify(lead),
+        lead.attribution?.lastTouch.channel ?? null,
+        input.spamReason ?? null,
+        input.ip ?? null,
+      ).changes === 1;
+    if (created && input.spamReason === undefined) {
+      for (const d of input.destinations) {
+        q.insertDelivery.run(lead.id, d, input.receivedAt, input.receivedAt, input.receivedAt);
+      }
+    }
+    return created;
+  });
+
+  // Group commit: saves queued in one tick are written in one transaction (each in its own savepoint, so a
+  // bad one fails alone), then every caller is answered.
+  type Pending = { input: NewLead; resolve: (r: { created: boolean }) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    const results: ({ ok: true; created: boolean } | { ok: false; error: unknown })[] = [];
+    try {
+      db.transaction(() => {
+        for (const p of batch) {
+          try {
+            results.push({ ok: true, created: insertOne(p.input) });
+          } catch (error) {
+            results.push({ ok: false, error });
+          }
+        }
+      }).immediate();
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const r = results[i]!;
+      if (r.ok) p.resolve({ created: r.created });
+      else p.reject(r.error);
+    });
+  };
+
+  const claim = db.transaction(
+    (o: { now: number; limit: number; leaseMs: number; destinations: readonly string[] }) => {
+      const lease = randomUUID();
+      const rows = q.claim.all({
+        now: o.now,
+        until: o.now + o.leaseMs,
+        lease,
+        limit: o.limit,
+        destinations: JSON.stringify(o.destinations),
+      }) as DeliveryRecord[];
+      if (rows.length === 0) return [];
+      const leads = new Map<string, { lead: string; received_at: number }>();
+      const ids = JSON.stringify([...new Set(rows.map((r) => r.lead_id))]);
+      for (const l of q.leadsByIds.all(ids) as { id: string; lead: string; received_at: number }[]) {
+        leads.set(l.id, l);
+      }
+      return rows.map((r): ClaimedDelivery => {
+        const l = leads.get(r.lead_id)!;
+        return {
+          ...toDelivery(r),
+          lease,
+          tries: r.tries,
+          lead: JSON.parse(l.lead) as Lead,
+          receivedAt: l.received_at,
+        };
+      });
+    },
+  );
+
+  const record = db.transaction((a: AttemptRecord): boolean => {
+    const now = a.startedAt + a.durationMs;
+    const status: DeliveryStatus =
+      a.outcome === 'ok'
+        ? 'delivered'
+        : a.outcome === 'retry' && a.nextAt !== undefined
+          ? 'pending'
+          : 'failed';
+    const row = q.finish.get({
+      id: a.deliveryId,
+      lease: a.lease,
+      status,
+      nextAt: status === 'pending' ? a.nextAt : null,
+      lastStatus: a.status ?? null,
+      lastError: a.outcome === 'ok' ? null : (a.reason ?? null),
+      permanent: a.outcome === 'fail' ? 1 : 0,
+      deliveredAt: a.outcome === 'ok' ? now : null,
+      now,
+    }) as { attempts: number } | undefined;
+    if (!row) return false;
+    q.insertAttempt.run(
+      a.deliveryId,
+      row.attempts,
+      a.startedAt,
+      Math.round(a.durationMs),
+      a.outcome,
+      a.status ?? null,
+      a.reason ?? null,
+    );
+    return true;
+  });
+
+  const releaseSpam = db.transaction((leadId: string, destinations: readonly string[], now: number) => {
+    if (!q.unspam.get(leadId)) return false;
+    for (const d of destinations) q.insertDelivery.run(leadId, d, now, now, now);
+    return true;
+  });
+
+  return {
+    db,
+    saveLead(input) {
+      return new Promise((resolve, reject) => {
+        if (queue.length === 0) setImmediate(flush);
+        queue.push({ input, resolve, reject });
+      });
+    },
+    getLead(id) {
+      const r = q.getLead.get(id) as LeadRecord | undefined;
+      return r && toLead(r);
+    },
+    listLeads(o = {}) {
+      const where = [o.spam ? 'spam_reason IS NOT NULL' : 'spam_reason IS NULL'];
+      const params: number[] = [];
+      if (o.before !== undefined) {
+        where.push('received_at < ?');
+        params.push(o.before);
+      }
+      params.push(limitOf(o.limit, 50));
+      const rows = db
+        .prepare(
+          `SELECT lead, received_at, spam_reason, ip FROM leads WHERE ${where.join(' AND ')}
+           ORDER BY received_at DESC, id LIMIT ?`,
+        )
+        .all(...params) as LeadRecord[];
+      return rows.map(toLead);
+    },
+    listDeliveries(o = {}) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (o.status) {
+        where.push('status = ?');
+        params.push(o.status);
+      }
+      if (o.leadId) {
+        where.push('lead_id = ?');
+        params.push(o.leadId);
+      }
+      params.push(limitOf(o.limit, 100));
+      const rows = db
+        .prepare(
+          `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+           ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        )
+        .all(...params) as DeliveryRecord[];
+      return rows.map(toDelivery);
+    },
+    getDelivery(id) {
+      const r = q.getDelivery.get(id) as DeliveryRecord | undefined;
+      return r && toDelivery(r);
+    },
+    listAttempts(deliveryId) {
+      return (
+        q.attempts.all(deliveryId) as {
+          attempt: number;
+          started_at: number;
+          duration_ms: number;
+          outcome: AttemptRow['outcome'];
+          status: number | null;
+          reason: string | null;
+        }[]
+      ).map((r) => ({
+        attempt: r.attempt,
+        startedAt: r.started_at,
+        durationMs: r.duration_ms,
+        outcome: r.outcome,
+        status: r.status,
+        reason: r.reason,
+      }));
+    },
+    countByChannel(since) {
+      return q.byChannel.all(since) as { channel: string | null; count: number }[];
+    },
+    claimDue(o) {
+      return claim.immediate(o);
+    },
+    recordAttempt(a) {
+      return record.immediate(a);
+    },
+    releaseLeases(leases) {
+      db.transaction(() => {
+        for (const l of leases) q.release.run(l.deliveryId, l.lease);
+      }).immediate();
+    },
+    retryDelivery(id, now) {
+      return q.retryOne.run({ id, now }).changes === 1;
+    },
+    replayLead(leadId, now) {
+      return q.replayLead.run({ leadId, now }).changes;
+    },
+    replayFailedSince(since, now) {
+      return q.replayFailed.run({ since, now }).changes;
+    },
+    releaseSpam(leadId, destinations, now) {
+      return releaseSpam.immediate(leadId, destinations, now);
+    },
+    purge(before) {
+      return q.purge.run(before).changes;
+    },
+    ping() {
+      return (q.ping.get() as { ok: number }).ok === 1;
+    },
+    close() {
+      if (queue.length) flush();
+      db.close();
+    },
+  };
+}
