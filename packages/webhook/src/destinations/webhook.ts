@@ -74,8 +74,11 @@ async function readReason(res: Response): Promise<string> {
   }
 }
 
-function describeError(err: unknown, ctx: DeliveryContext, timeoutMs: number | undefined): string {
-  if (ctx.signal.aborted) return `timed out${timeoutMs ? ` after ${timeoutMs} ms` : ''}`;
+function describeError(err: unknown, ctx: DeliveryContext): string {
+  if (ctx.signal.aborted) {
+    const reason = ctx.signal.reason as { message?: string } | undefined;
+    return reason?.message ?? 'aborted';
+  }
   const e = err as { message?: string; cause?: { code?: string; message?: string } };
   const cause = e.cause?.code ?? e.cause?.message;
   return cause ? `${e.message ?? 'fetch failed'} (${cause})` : (e.message ?? String(err));
@@ -114,7 +117,7 @@ export function createWebhookDestination(config: WebhookDestinationConfig): Dest
         // A URL the SSRF guard refuses will not become public by retrying.
         const blocked = findSsrfError(err);
         if (blocked) return { kind: 'fail', reason: blocked.message };
-        return { kind: 'retry', reason: describeError(err, ctx, config.timeoutMs) };
+        return { kind: 'retry', reason: describeError(err, ctx) };
       }
       const status = res.status;
       if (status >= 200 && status < 300) {
