@@ -8,13 +8,16 @@ export const MAX_VALUE = 256;
 /** Longest kept URL (landing page, referrer). */
 export const MAX_URL = 1000;
 
-/** Removes control characters and lone surrogates, trims, and caps the length (without splitting a pair). */
+/**
+ * Removes control characters and lone surrogates, caps the length (without splitting a pair) and trims.
+ * Idempotent, so a value cleaned in the browser is unchanged when the server cleans it again.
+ */
 export function clean(value: string, max = MAX_VALUE): string {
   return value
     .replace(/[\p{Cc}\p{Cs}]/gu, '')
-    .trim()
     .slice(0, max)
-    .replace(/[\ud800-\udbff]$/, '');
+    .replace(/[\ud800-\udbff]$/, '')
+    .trim();
 }
 
 /**
