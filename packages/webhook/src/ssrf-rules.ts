@@ -215,9 +215,22 @@ export function findSsrfError(error: unknown): SsrfBlockedError | undefined {
   return undefined;
 }
 
-export function requestUrl(input: RequestInfo | URL): URL {
+function requestUrl(input: RequestInfo | URL): URL {
   if (input instanceof URL) return input;
   return new URL(typeof input === 'string' ? input : input.url);
+}
+
+/**
+ * `assertUrlAllowed` for a fetch input. A refused Request's body is cancelled (not awaited): callers such
+ * as ky keep a tee of it and cancel their branch later, and a tee settles only once both branches have.
+ */
+export function assertRequestAllowed(input: RequestInfo | URL, allowHosts: ReadonlySet<string>): void {
+  try {
+    assertUrlAllowed(requestUrl(input), allowHosts);
+  } catch (error) {
+    if (input instanceof Request && input.body && !input.bodyUsed) void input.body.cancel().catch(() => {});
+    throw error;
+  }
 }
 
 /**
@@ -232,7 +245,7 @@ export function createUrlGuardedFetch(
   const allow = hostSet(options.allowHosts);
   const base = options.fetch ?? globalThis.fetch;
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    assertUrlAllowed(requestUrl(input), allow);
+    assertRequestAllowed(input, allow);
     return base(input, { ...init, redirect: 'manual' });
   }) as typeof fetch;
 }

@@ -11,12 +11,11 @@ import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from '
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import {
-  assertUrlAllowed,
+  assertRequestAllowed,
   blockedAddressReason,
   findSsrfError,
   hostSet,
   normalizeHost,
-  requestUrl,
   SsrfBlockedError,
 } from './ssrf-rules.js';
 
@@ -78,7 +77,7 @@ export function createGuardedFetch(options: GuardedFetchOptions = {}): typeof fe
   const allow = hostSet(options.allowHosts);
   const dispatcher = new Agent({ connect: { lookup: createGuardedLookup(allow, options.resolve) } });
   return (async (input: RequestInfo | URL, init?: RequestInit) => {
-    assertUrlAllowed(requestUrl(input), allow);
+    assertRequestAllowed(input, allow);
     try {
       // `dispatcher` is Node's extension to RequestInit.
       return await fetch(input, { ...init, redirect: 'manual', dispatcher } as RequestInit);
