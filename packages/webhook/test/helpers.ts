@@ -134,7 +134,8 @@ export async function buildCli(): Promise<string> {
     format: 'esm',
     target: 'node20',
     conditions: ['@leadkit/source'],
-    external: ['better-sqlite3', 'undici'],
+    // Dependencies load from node_modules as they would when installed; only workspace sources are bundled.
+    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
     logLevel: 'silent',
   });
   return outfile;
