@@ -1,0 +1,75 @@
+// biome-ignore-all lint/suspicious/noDocumentCookie: the Cookie Store API is missing in Firefox and older Safari
+/**
+ * First-party storage: one cookie on the registrable domain (shared by www. and app.), mirrored in
+ * localStorage. Every access is guarded: Safari private mode, a full quota, disabled cookies or a
+ * sandboxed frame make storage unavailable, never an exception.
+ */
+import { registrableDomain } from './url-params.js';
+
+// max-age=-1 rather than 0: both expire a cookie in browsers, and happy-dom only honours -1.
+const PROBE = '__lk_probe';
+// Browsers drop cookies over 4096 bytes; stay well under with room for the attributes.
+export const COOKIE_MAX = 3000;
+
+let probed: [host: string, domain: string] | undefined;
+
+/** Runs `f`, turning any exception (no storage, SecurityError, QuotaExceededError) into undefined. */
+export function attempt<T>(f: () => T): T | undefined {
+  try {
+    return f();
+  } catch {
+    // Storage unavailable here: callers treat it as empty.
+  }
+  return undefined;
+}
+
+/**
+ * The widest domain this page may set a cookie on, found as Segment's `tld()` does: write a probe
+ * cookie at each level and keep the first the browser accepts. Probing starts at the registrable
+ * domain guess, so shared hosts (vercel.app, github.io, ...) and co.uk-style suffixes are never
+ * tried; the browser's own public-suffix list rejects the rest. '' means a host-only cookie
+ * (IP addresses, `localhost`, or cookies disabled).
+ */
+export function cookieDomain(host: string): string {
+  if (probed?.[0] === host) return probed[1];
+  let found = '';
+  if (!/^[\d.]+$|:|^[^.]*$/.test(host)) {
+    const labels = host.split('.');
+    for (let n = registrableDomain(host).split('.').length; n <= labels.length && !found; n++) {
+      const domain = labels.slice(-n).join('.');
+      document.cookie = `${PROBE}=1;path=/;domain=${domain}`;
+      if (document.cookie.includes(`${PROBE}=1`)) found = domain;
+      document.cookie = `${PROBE}=;path=/;domain=${domain};max-age=-1`;
+    }
+  }
+  probed = [host, found];
+  return found;
+}
+
+const cookieAttributes = () =>
+  `;path=/;samesite=lax${location.protocol === 'https:' ? ';secure' : ''}` +
+  (cookieDomain(location.hostname) ? `;domain=${probed![1]}` : '');
+
+/** What is stored under `key`: `[localStorage, cookie]`, each undefined when absent or unreadable. */
+export function readStored(key: string): (string | undefined)[] {
+  return [
+    attempt(() => localStorage.getItem(key) ?? undefined),
+    attempt(() => decodeURIComponent(document.cookie.match(`(?:^|; )${key}=([^;]*)`)![1]!)),
+  ];
+}
+
+/** Stores `value` in localStorage and `cookieValue` in the cookie, which lives `days` days. */
+export function writeStored(key: string, value: string, cookieValue: string, days: number): void {
+  attempt(() => localStorage.setItem(key, value));
+  attempt(() => {
+    document.cookie = `${key}=${encodeURIComponent(cookieValue)};max-age=${Math.round(days * 86400)}${cookieAttributes()}`;
+  });
+}
+
+/** Removes `key` from both stores. */
+export function clearStored(key: string): void {
+  attempt(() => localStorage.removeItem(key));
+  attempt(() => {
+    document.cookie = `${key}=;max-age=-1${cookieAttributes()}`;
+  });
+}
