@@ -22,16 +22,16 @@ export interface TouchInput {
  */
 export type TouchOrigin = 0 | 1 | 2 | 3 | 4 | 5;
 
-// Touch fields filled from utm_<snake_case of the field>, besides source and medium.
-const UTM_FIELDS = [
-  'campaign',
-  'term',
-  'content',
-  'id',
-  'sourcePlatform',
-  'creativeFormat',
-  'marketingTactic',
-] as const;
+// Touch fields filled from utm_* parameters, besides source and medium.
+const UTM_FIELDS = {
+  campaign: 'utm_campaign',
+  term: 'utm_term',
+  content: 'utm_content',
+  id: 'utm_id',
+  sourcePlatform: 'utm_source_platform',
+  creativeFormat: 'utm_creative_format',
+  marketingTactic: 'utm_marketing_tactic',
+} as const;
 
 // Referrer hosts GA4 reports as `<engine> / organic`. Other hosts become `<host> / referral`, and the
 // source list still classes the listed ones (yandex.ru, uk.search.yahoo.com, ...) as Organic Search.
@@ -39,31 +39,37 @@ const SEARCH_ENGINE =
   /^(?:www\.)?(?:(google)\.(?:com?\.)?[a-z]{2,3}|(bing|duckduckgo|baidu)\.com|search\.(yahoo)\.(?:com|co\.jp))$/;
 
 function isoTime(time: TouchInput['timestamp']): string {
-  const date = new Date(time ?? Date.now());
+  const date = time === undefined ? new Date() : new Date(time);
   return (Number.isNaN(date.getTime()) ? new Date() : date).toISOString();
 }
 
 /** parseTouch plus the facts behind it: how source/medium were found and which rule gave the channel. */
 export function resolveTouch(input: TouchInput): { touch: Touch; origin: TouchOrigin; rule: number } {
-  const { url, referrer: rawReferrer, rules, clickIdParams } = input ?? {};
+  const { url, referrer: rawReferrer, rules, clickIdParams, timestamp } = input ?? {};
   // The fragment is dropped (it can hold tokens) and the rest capped before parsing, so the server,
   // which re-derives touches from landingPage, sees exactly what the browser parsed.
   const landingPage = clean(String(url ?? '').split('#')[0]!, MAX_URL);
   const params = queryParams(landingPage);
-  const param = (name: string) => clean(params.get(name) ?? '') || undefined;
+  const param = (name: string) => {
+    const value = params.get(name);
+    return (value && clean(value)) || undefined;
+  };
 
   const clickIds: Record<string, string> = {};
-  for (const name of CLICK_ID_PARAMS.concat(clickIdParams ?? [])) {
-    const value = param(name);
-    if (value) clickIds[name] = value;
-  }
-  const tags: Partial<Touch> = {};
-  for (const field of UTM_FIELDS) {
-    const value = param(`utm_${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`);
-    if (value) tags[field] = value;
+  for (const names of [CLICK_ID_PARAMS, clickIdParams ?? []]) {
+    for (const name of names) {
+      const value = param(name);
+      if (value) clickIds[name] = value;
+    }
   }
   let source = param('utm_source');
   let medium = param('utm_medium');
+  const touch = { clickIds, landingPage } as Touch;
+  let tagged = source || medium;
+  for (const field in UTM_FIELDS) {
+    const value = param(UTM_FIELDS[field as keyof typeof UTM_FIELDS]);
+    if (value) tagged = touch[field as keyof typeof UTM_FIELDS] = value;
+  }
   const referrer = clean(String(rawReferrer ?? ''), MAX_URL);
   const referrerHost = urlHost(referrer);
   const landingHost = urlHost(landingPage);
@@ -75,7 +81,7 @@ export function resolveTouch(input: TouchInput): { touch: Touch; origin: TouchOr
     origin = 0;
     source = 'google';
     medium = 'cpc';
-  } else if (source || medium || Object.keys(tags).length) {
+  } else if (tagged) {
     // Tagged: a missing part is "(not set)", as GA4 reports it.
     source ??= '(not set)';
     medium ??= '(not set)';
@@ -95,17 +101,12 @@ export function resolveTouch(input: TouchInput): { touch: Touch; origin: TouchOr
   source ??= '(direct)';
   medium ??= '(none)';
 
-  const lower = { source: clean(source.toLowerCase()), medium: clean(medium.toLowerCase()) };
-  const rule = decidingRule({ ...lower, campaign: tags.campaign }, rules);
-  const touch: Touch = {
-    channel: rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!,
-    ...lower,
-    ...tags,
-    clickIds,
-    raw: { source, medium },
-    landingPage,
-    timestamp: isoTime(input?.timestamp),
-  };
+  touch.source = clean(source.toLowerCase());
+  touch.medium = clean(medium.toLowerCase());
+  touch.raw = { source, medium };
+  const rule = decidingRule(touch, rules);
+  touch.channel = rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!;
+  touch.timestamp = isoTime(timestamp);
   if (referrer) touch.referrer = referrer;
   if (referrerHost) touch.referringDomain = referrerHost.replace(/^www\./, '');
   return { touch, origin, rule };

@@ -36,11 +36,13 @@ export function queryParams(url: string): URLSearchParams {
  * undefined for anything else (`about:blank`, `file:`, garbage).
  */
 export function urlHost(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    if (/^(https?|android-app):$/.test(u.protocol)) return u.hostname.replace(/\.$/, '') || undefined;
-  } catch {
-    // Not a URL: no host.
+  // Checking the scheme first avoids a thrown (slow) TypeError for empty and relative referrers.
+  if (/^(https?|android-app):/i.test(url)) {
+    try {
+      return new URL(url).hostname.replace(/\.$/, '') || undefined;
+    } catch {
+      // Not a valid URL: no host.
+    }
   }
   return undefined;
 }
