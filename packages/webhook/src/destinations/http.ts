@@ -177,7 +177,8 @@ export function classify(
       ? { kind: 'retry', status, reason: said }
       : { kind: 'retry', status, reason: said, afterMs };
   }
-  return { kind: 'fail', status, reason: options.hint ? `${said}. ${options.hint}` : said };
+  if (!options.hint) return { kind: 'fail', status, reason: said };
+  return { kind: 'fail', status, reason: `${said}${/[.!?]$/.test(said) ? '' : '.'} ${options.hint}` };
 }
 
 /**

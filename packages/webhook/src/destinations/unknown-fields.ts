@@ -6,6 +6,8 @@
  * Memory lives as long as the destination (a restart or config reload forgets it, picking up fields
  * created in the CRM since).
  */
+import type { DeliveryResult } from './types.js';
+
 export class UnknownFields {
   readonly #names = new Set<string>();
 
@@ -35,8 +37,17 @@ export class UnknownFields {
   }
 }
 
-/** "; skipped fields the CRM does not have: a, b (create them there or map them elsewhere)" */
+/** "skipped fields the CRM does not have: a, b (create them there or map them elsewhere)" */
 export function skippedNote(vendor: string, names: readonly string[]): string | undefined {
   if (names.length === 0) return undefined;
   return `skipped fields ${vendor} does not have: ${names.join(', ')} (create them in ${vendor}, or set them to null in "fields")`;
+}
+
+/** When one attempt has resent too often: the fields learned so far are kept, so the next attempt goes on. */
+export function tooManyRounds(vendor: string, status: number, rounds: number): DeliveryResult {
+  return {
+    kind: 'retry',
+    status,
+    reason: `${vendor} rejected unknown fields ${rounds} times in one attempt; the next attempt resends without them`,
+  };
 }
