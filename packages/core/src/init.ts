@@ -91,7 +91,8 @@ export function init(options: InitOptions = {}): Journey {
   let mode = startingConsent(options.consent, options.honorGpc);
   let url = options.url ?? (browser ? location.href : '');
   let referrer = options.referrer ?? (browser ? document.referrer : '');
-  let lastUrl = '';
+  let lastUrl: string | undefined;
+  let live = true;
   let values: Record<string, string | undefined> | undefined;
 
   // The newer of the two stores: another subdomain may have updated the shared cookie.
@@ -104,7 +105,7 @@ export function init(options: InitOptions = {}): Journey {
   else state = load();
 
   const save = () => {
-    if (mode !== 'granted' || !state) return;
+    if (!live || mode !== 'granted' || !state) return;
     const full = encode(state);
     writeStored(key, full, encodeURIComponent(full).length > COOKIE_MAX ? encode(state, 150, 1) : full, days);
   };
@@ -179,6 +180,7 @@ export function init(options: InitOptions = {}): Journey {
       save();
     },
     destroy() {
+      live = false;
       for (const off of offs) off();
       if (current === journey) current = undefined;
     },
@@ -186,8 +188,6 @@ export function init(options: InitOptions = {}): Journey {
 
   if (browser) {
     current = journey;
-    let live = true;
-    offs.push(() => (live = false));
     const onNavigation = () => live && visit(location.href, '', true);
     for (const method of ['pushState', 'replaceState'] as const) {
       const original = history[method];

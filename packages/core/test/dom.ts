@@ -36,10 +36,10 @@ export function cookies(): Record<string, string> {
 export function reset(): void {
   getJourney()?.destroy();
   localStorage.clear();
+  const labels = location.hostname.split('.');
+  const domains = ['', ...labels.map((_, i) => `;domain=${labels.slice(i).join('.')}`)];
   for (const name of Object.keys(cookies())) {
-    for (const domain of ['', ';domain=example.test', ';domain=localhost']) {
-      document.cookie = `${name}=;path=/;max-age=-1${domain}`;
-    }
+    for (const domain of domains) document.cookie = `${name}=;path=/;max-age=-1${domain}`;
   }
 }
 
