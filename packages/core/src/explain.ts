@@ -26,31 +26,33 @@ export interface TouchExplanation {
 }
 
 const ORIGINS = ['gclid', 'utm', 'search-engine', 'referral', 'self-referral', 'direct'] as const;
-const PAID = 'medium "%m" matches ^(.*cp.*|ppc|retargeting|paid.*)$';
-const LISTED = 'source "%s" is in Google\'s %c list';
-
 // One reason per GA4 rule, in Google's order. %s source, %m medium, %c category, %p campaign.
-const REASONS = [
-  'source is "(direct)" and medium is "%m"',
-  'campaign "%p" contains "cross-network"',
-  `the source or campaign is about shopping and ${PAID}`,
-  `${LISTED} and ${PAID}`,
-  `${LISTED} and ${PAID}`,
-  `${LISTED} and ${PAID}`,
-  'medium "%m" is one of display, banner, expandable, interstitial, cpm',
-  `${PAID}, and the source is not in Google's shopping, search, social or video lists`,
-  'source "%s" is in Google\'s shopping list or campaign "%p" matches ^(.*(([^a-df-z]|^)shop|shopping).*)$',
-  'source "%s" is in Google\'s social list or medium "%m" is a social medium',
-  'source "%s" is in Google\'s video list or medium "%m" contains "video"',
-  'source "%s" is in Google\'s search list or medium "%m" is "organic"',
-  'medium "%m" is one of referral, app, link',
-  'source "%s" or medium "%m" is email, e-mail, e_mail or e mail',
-  'medium "%m" is "affiliate"',
-  'medium "%m" is "audio"',
-  'source "%s" or medium "%m" is "sms"',
-  'medium "%m" ends with "push" or contains "mobile" or "notification", or source "%s" is "firebase"',
-  'no GA4 rule matched source "%s" / medium "%m"',
-];
+// Built on call: module-level template literals would survive tree-shaking in bundles of dist/.
+function ruleReason(rule: number): string {
+  const PAID = 'medium "%m" matches ^(.*cp.*|ppc|retargeting|paid.*)$';
+  const LISTED = 'source "%s" is in Google\'s %c list';
+  return [
+    'source is "(direct)" and medium is "%m"',
+    'campaign "%p" contains "cross-network"',
+    `the source or campaign is about shopping and ${PAID}`,
+    `${LISTED} and ${PAID}`,
+    `${LISTED} and ${PAID}`,
+    `${LISTED} and ${PAID}`,
+    'medium "%m" is one of display, banner, expandable, interstitial, cpm',
+    `${PAID}, and the source is not in Google's shopping, search, social or video lists`,
+    'source "%s" is in Google\'s shopping list or campaign "%p" matches ^(.*(([^a-df-z]|^)shop|shopping).*)$',
+    'source "%s" is in Google\'s social list or medium "%m" is a social medium',
+    'source "%s" is in Google\'s video list or medium "%m" contains "video"',
+    'source "%s" is in Google\'s search list or medium "%m" is "organic"',
+    'medium "%m" is one of referral, app, link',
+    'source "%s" or medium "%m" is email, e-mail, e_mail or e mail',
+    'medium "%m" is "affiliate"',
+    'medium "%m" is "audio"',
+    'source "%s" or medium "%m" is "sms"',
+    'medium "%m" ends with "push" or contains "mobile" or "notification", or source "%s" is "firebase"',
+    'no GA4 rule matched source "%s" / medium "%m"',
+  ][rule - 1]!;
+}
 
 const ORIGIN_REASONS = [
   'the landing URL has a gclid: Google Ads auto-tagging gives google / cpc and wins over utm_* tags',
@@ -90,5 +92,5 @@ export function explainTouch(input: TouchInput): TouchExplanation {
       reason: `custom rule ${index + 1} matched: ${JSON.stringify(custom)}`,
     };
   }
-  return { ...base, rule, ruleName: CHANNELS[rule - 1]!, reason: fill(REASONS[rule - 1]!) };
+  return { ...base, rule, ruleName: CHANNELS[rule - 1]!, reason: fill(ruleReason(rule)) };
 }
