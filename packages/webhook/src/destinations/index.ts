@@ -4,16 +4,34 @@
  */
 import { z } from 'zod';
 import type { DestinationDeps } from './base.js';
+import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
+import { createPipedrive, PipedriveDestinationSchema } from './pipedrive.js';
+import { createSalesforce, SalesforceDestinationSchema } from './salesforce.js';
+import { createSlack, SlackDestinationSchema } from './slack.js';
 import type { Destination } from './types.js';
 import { createWebhookDestination, WebhookDestinationSchema } from './webhook.js';
 
-export const DestinationConfigSchema = z.discriminatedUnion('type', [WebhookDestinationSchema]);
+export const DestinationConfigSchema = z.discriminatedUnion('type', [
+  WebhookDestinationSchema,
+  HubSpotDestinationSchema,
+  SalesforceDestinationSchema,
+  PipedriveDestinationSchema,
+  SlackDestinationSchema,
+]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
 export function createDestination(config: DestinationConfig, _deps: DestinationDeps): Destination {
   switch (config.type) {
     case 'webhook':
       return createWebhookDestination(config);
+    case 'hubspot':
+      return createHubSpot(config);
+    case 'salesforce':
+      return createSalesforce(config);
+    case 'pipedrive':
+      return createPipedrive(config);
+    case 'slack':
+      return createSlack(config);
   }
 }
 
