@@ -22,13 +22,17 @@ export const CHROMIUM_ARGS = [
 
 /** A persistent context on a throwaway profile; call `close()` to end it and remove the profile. */
 export async function launchChromium(
-  options: { viewport?: { width: number; height: number } } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    /** Extra Chromium flags, e.g. `--host-resolver-rules=MAP www.example.test 127.0.0.1`. */
+    args?: string[];
+  } = {},
 ): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'leadkit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
     viewport: options.viewport ?? { width: 1280, height: 800 },
   });
   return {
