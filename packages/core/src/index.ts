@@ -1,6 +1,8 @@
 export type { ChannelRule, ClassifyInput, Matcher } from './classify.js';
 export { classify } from './classify.js';
 export { CLICK_ID_PARAMS } from './click-ids.js';
+export type { CrossDomain, CrossDomainOptions } from './cross-domain.js';
+export { crossDomain } from './cross-domain.js';
 export type { TouchExplanation } from './explain.js';
 export { explainTouch } from './explain.js';
 export type { Command, Leadkit } from './global.js';
