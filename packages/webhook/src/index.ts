@@ -12,6 +12,11 @@ export {
   parseConfig,
 } from './config.js';
 export {
+  createHubSpot,
+  type HubSpotDestinationConfig,
+  HubSpotDestinationSchema,
+} from './destinations/hubspot.js';
+export {
   createDestination,
   type DeliveryContext,
   type DeliveryResult,
@@ -20,7 +25,35 @@ export {
   DestinationConfigSchema,
   type DestinationDeps,
 } from './destinations/index.js';
+export {
+  createPipedrive,
+  type PipedriveDestinationConfig,
+  PipedriveDestinationSchema,
+} from './destinations/pipedrive.js';
+export {
+  type AccessTokenSource,
+  createSalesforce,
+  type SalesforceDestinationConfig,
+  SalesforceDestinationSchema,
+} from './destinations/salesforce.js';
+export {
+  createSlack,
+  escapeMrkdwn,
+  type SlackDestinationConfig,
+  SlackDestinationSchema,
+  slackMessage,
+} from './destinations/slack.js';
 export type { LeadCreatedEvent, WebhookDestinationConfig } from './destinations/webhook.js';
+export {
+  CANONICAL_FIELDS,
+  canonicalFields,
+  type FieldMap,
+  type FieldOverrides,
+  FieldOverridesSchema,
+  type FieldSpec,
+  mapFields,
+  mergeFieldMaps,
+} from './fields.js';
 export { createHandler, type HandlerDeps, type LeadkitHandler, type RequestInfo } from './handler.js';
 export { jsonLogger, type LogEntry, type Logger, silentLogger } from './log.js';
 export { DEFAULT_RETRY_DELAYS_MS } from './schedule.js';
@@ -34,5 +67,6 @@ export {
   verifyWebhook,
   WebhookVerificationError,
 } from './signing.js';
+export { blockedAddressReason, createUrlGuardedFetch, SsrfBlockedError } from './ssrf-rules.js';
 export type * from './store/types.js';
 export { createWorker, type DeliveryWorker, type WorkerDestination, type WorkerOptions } from './worker.js';
