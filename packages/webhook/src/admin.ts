@@ -3,7 +3,7 @@
  * spam list with release. Without a configured token every admin route answers 403 saying how to set one.
  */
 import type { LeadkitConfig } from './config.js';
-import { error, json } from './http.js';
+import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
 import type { DeliveryStatus, Store, StoredLead } from './store/types.js';
 
@@ -28,8 +28,8 @@ export function tokenMatches(given: string | null | undefined, expected: string)
 export const NO_TOKEN_MESSAGE =
   'Admin routes are disabled: set "adminToken" in leadkit.config.json (e.g. { "env": "LEADKIT_ADMIN_TOKEN" }) and restart.';
 
-/** A Response when the request may not use admin routes, else undefined. */
-export function denyAdmin(token: string | null | undefined, config: LeadkitConfig): Response | undefined {
+/** A reply when the request may not use admin routes, else undefined. */
+export function denyAdmin(token: string | null | undefined, config: LeadkitConfig): Reply | undefined {
   if (!config.adminToken) return error(403, NO_TOKEN_MESSAGE);
   if (!tokenMatches(token, config.adminToken)) {
     return error(401, 'Missing or wrong admin token; send "Authorization: Bearer <adminToken>".', {
@@ -39,8 +39,8 @@ export function denyAdmin(token: string | null | undefined, config: LeadkitConfi
   return undefined;
 }
 
-export function bearer(request: Request): string | undefined {
-  const h = request.headers.get('authorization');
+export function bearer(request: Incoming): string | undefined {
+  const h = request.header('authorization');
   return h?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
 }
 
@@ -76,6 +76,7 @@ async function deliveriesOf(store: Store, leadId: string, withAttempts: boolean)
   );
 }
 
+const MAX_ADMIN_BODY = 4096;
 const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
 
 /** Shared by the API and the inbox forms. */
@@ -108,12 +109,9 @@ function parseTime(v: unknown): number | undefined {
 }
 
 /** Routes under /v1 that need the admin token. Returns undefined for paths it does not own. */
-export async function handleAdmin(
-  request: Request,
-  url: URL,
-  deps: AdminDeps,
-): Promise<Response | undefined> {
+export async function handleAdmin(request: Incoming, deps: AdminDeps): Promise<Reply | undefined> {
   const { store } = deps;
+  const url = request.url;
   const path = url.pathname;
   const method = request.method;
   const isAdminPath =
@@ -166,7 +164,7 @@ export async function handleAdmin(
   if (method === 'POST' && path === '/v1/replay') {
     let body: { leadId?: unknown; failedSince?: unknown };
     try {
-      body = (await request.json()) as typeof body;
+      body = JSON.parse((await request.text(MAX_ADMIN_BODY)) ?? '') as typeof body;
     } catch {
       return error(
         400,

@@ -1,11 +1,13 @@
 /**
  * The fetch handler at the centre: `(Request) => Promise<Response>`, so the same code runs on Node, Workers,
  * Deno and Bun. It routes intake, CORS preflight, health, the admin API and the inbox; it never throws.
+ * The routes themselves work on the small `Incoming`/`Reply` shapes (./http.ts), which the node:http
+ * adapter feeds directly.
  */
 import { handleAdmin } from './admin.js';
 import { type LeadkitConfig, type LeadkitConfigInput, parseConfig } from './config.js';
 import { checkOrigin, preflightHeaders } from './cors.js';
-import { error, json } from './http.js';
+import { error, fromRequest, type Incoming, json, type Reply, toResponse } from './http.js';
 import { handleInbox } from './inbox.js';
 import { handleIntake } from './intake.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -30,42 +32,38 @@ export interface RequestInfo {
 
 export type LeadkitHandler = (request: Request, info?: RequestInfo) => Promise<Response>;
 
-/**
- * Builds the handler. `config` is validated here (a parsed config passes through unchanged), so a bad one
- * throws `ConfigError` at startup, never per request.
- */
-export function createHandler(config: LeadkitConfig | LeadkitConfigInput, deps: HandlerDeps): LeadkitHandler {
+/** The routes on the runtime-neutral shapes; adapters turn their requests into `Incoming`. */
+export type Router = (request: Incoming) => Promise<Reply>;
+
+/** Builds the router behind `createHandler`; the node:http adapter uses it directly. */
+export function createRouter(config: LeadkitConfig | LeadkitConfigInput, deps: HandlerDeps): Router {
   const cfg = parseConfig(config);
   const log = deps.log ?? jsonLogger();
   const now = deps.now ?? Date.now;
-  const limits = createLimits(cfg.rateLimit);
-  const fetchFn = deps.fetch ?? ((input, init) => fetch(input, init));
   const intakeDeps = {
     config: cfg,
     store: deps.store,
-    limits,
+    limits: createLimits(cfg.rateLimit),
     log,
-    fetch: fetchFn,
+    fetch: deps.fetch ?? ((input, init) => fetch(input, init)),
     now,
     onSaved: deps.onQueued,
-  };
+  } satisfies Parameters<typeof handleIntake>[1];
   const adminDeps = { config: cfg, store: deps.store, log, now, onQueued: deps.onQueued };
 
-  async function route(request: Request, info: RequestInfo | undefined): Promise<Response> {
-    const url = new URL(request.url);
-    const { pathname } = url;
-    if (pathname === '/v1/leads' && request.method === 'POST')
-      return handleIntake(request, info?.ip, intakeDeps);
-    if (pathname === '/v1/leads' && request.method === 'OPTIONS') {
-      const origin = request.headers.get('origin');
-      const check = checkOrigin(origin, cfg.allowedOrigins);
-      if (origin === null || !check.allowed) {
+  async function route(request: Incoming): Promise<Reply> {
+    const { pathname } = request.url;
+    const method = request.method;
+    if (pathname === '/v1/leads' && method === 'POST') return handleIntake(request, intakeDeps);
+    if (pathname === '/v1/leads' && method === 'OPTIONS') {
+      const origin = request.header('origin');
+      if (origin === null || !checkOrigin(origin, cfg.allowedOrigins).allowed) {
         return error(403, `Origin ${origin ?? '(none)'} may not post leads. Add it to "allowedOrigins".`);
       }
-      return new Response(null, { status: 204, headers: preflightHeaders(origin) });
+      return { status: 204, headers: preflightHeaders(origin), body: null };
     }
     if (pathname === '/v1/health') {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return error(405, 'Use GET /v1/health.');
+      if (method !== 'GET' && method !== 'HEAD') return error(405, 'Use GET /v1/health.');
       let ready = false;
       try {
         ready = await deps.store.ping();
@@ -74,18 +72,31 @@ export function createHandler(config: LeadkitConfig | LeadkitConfigInput, deps: 
         ? json(200, { status: 'ok' })
         : error(503, 'The store is not ready; check the database file.');
     }
-    if (pathname === '/inbox' || pathname.startsWith('/inbox/')) return handleInbox(request, url, adminDeps);
-    const admin = await handleAdmin(request, url, adminDeps);
+    if (pathname === '/inbox' || pathname.startsWith('/inbox/')) return handleInbox(request, adminDeps);
+    const admin = await handleAdmin(request, adminDeps);
     if (admin) return admin;
-    return error(404, `No route for ${request.method} ${pathname}. Leads go to POST /v1/leads.`);
+    return error(404, `No route for ${method} ${pathname}. Leads go to POST /v1/leads.`);
   }
 
-  return async (request, info) => {
+  return async (request) => {
     try {
-      return await route(request, info);
+      return await route(request);
     } catch (err) {
       log({ event: 'server', level: 'error', message: (err as Error)?.message ?? String(err) });
       return error(500, 'Internal error; the server log has the details.');
     }
   };
+}
+
+/**
+ * Builds the fetch handler. `config` is validated here (a parsed config passes through unchanged), so a bad
+ * one throws `ConfigError` at startup, never per request. Pass the client address as `info.ip`.
+ */
+export function createHandler(config: LeadkitConfig | LeadkitConfigInput, deps: HandlerDeps): LeadkitHandler {
+  return toFetchHandler(createRouter(config, deps));
+}
+
+/** Wraps a router as a fetch handler. */
+export function toFetchHandler(router: Router): LeadkitHandler {
+  return async (request, info) => toResponse(await router(fromRequest(request, info?.ip)));
 }

@@ -3,8 +3,8 @@
  * destination's status (with retry), the spam list (with release), and leads by channel as inline SVG.
  * Lead values are attacker-controlled, so every value is escaped, and a strict CSP forbids scripts outright.
  */
-import { type AdminDeps, denyAdmin, releaseSpam, retryDelivery } from './admin.js';
-import { readCapped } from './http.js';
+import { type AdminDeps, denyAdmin, NO_TOKEN_MESSAGE, releaseSpam, retryDelivery } from './admin.js';
+import type { Incoming, Reply } from './http.js';
 import type { DeliveryRow, StoredLead } from './store/types.js';
 
 const ESCAPES: Record<string, string> = {
@@ -115,18 +115,18 @@ th{font-weight:600;color:#4b5563}.muted{color:#6b7280}code{font-size:12px}
 button{font:inherit;font-size:12px;padding:.1rem .5rem;cursor:pointer}
 `;
 
-function securityHeaders(nonce: string): Headers {
-  return new Headers({
+function securityHeaders(nonce: string): Record<string, string> {
+  return {
     'content-type': 'text/html; charset=utf-8',
     'cache-control': 'no-store',
     'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
-  });
+  };
 }
 
-async function renderInbox(deps: AdminDeps, token: string, before: number | undefined): Promise<Response> {
+async function renderInbox(deps: AdminDeps, token: string, before: number | undefined): Promise<Reply> {
   const { store } = deps;
   const [leads, spam, byChannel] = await Promise.all([
     store.listLeads({ limit: PAGE, before }),
@@ -151,18 +151,20 @@ async function renderInbox(deps: AdminDeps, token: string, before: number | unde
 <p class="muted">Flagged leads are answered like any other and never delivered until released.</p>
 <table><thead><tr><th>Received (UTC)</th><th>Lead / form</th><th>Reason</th><th></th></tr></thead><tbody>${spam.length ? spam.map((s) => spamRow(s, token)) : html`<tr><td colspan="4" class="muted">Empty.</td></tr>`}</tbody></table>
 </body></html>`;
-  return new Response(page.value, { status: 200, headers: securityHeaders(nonce) });
+  return { status: 200, headers: securityHeaders(nonce), body: page.value };
 }
 
-function plain(status: number, message: string, extra?: Record<string, string>): Response {
-  return new Response(message, {
+function plain(status: number, message: string, extra?: Record<string, string>): Reply {
+  return {
     status,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...extra },
-  });
+    body: message,
+  };
 }
 
 /** /inbox (GET, token in the query) and its forms /inbox/retry, /inbox/release (POST, token in the body). */
-export async function handleInbox(request: Request, url: URL, deps: AdminDeps): Promise<Response> {
+export async function handleInbox(request: Incoming, deps: AdminDeps): Promise<Reply> {
+  const url = request.url;
   if (request.method === 'GET' && url.pathname === '/inbox') {
     const token = url.searchParams.get('token');
     const denied = denyAdmin(token, deps.config);
@@ -170,7 +172,7 @@ export async function handleInbox(request: Request, url: URL, deps: AdminDeps): 
       return plain(
         denied.status,
         denied.status === 403
-          ? ((await denied.json()) as { error: string }).error
+          ? NO_TOKEN_MESSAGE
           : 'Open /inbox?token=<adminToken> (the adminToken from leadkit.config.json).',
       );
     }
@@ -178,7 +180,7 @@ export async function handleInbox(request: Request, url: URL, deps: AdminDeps): 
     return renderInbox(deps, token!, before);
   }
   if (request.method === 'POST' && (url.pathname === '/inbox/retry' || url.pathname === '/inbox/release')) {
-    const text = await readCapped(request, 4096);
+    const text = await request.text(4096);
     const form = new URLSearchParams(text ?? '');
     const token = form.get('token');
     const denied = denyAdmin(token, deps.config);

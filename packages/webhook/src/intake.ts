@@ -6,7 +6,7 @@ import { parseLead } from '@leadkit/core/lead';
 import { reclassifyLead } from './attribution.js';
 import type { LeadkitConfig } from './config.js';
 import { checkOrigin } from './cors.js';
-import { error, json, readCapped } from './http.js';
+import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
 import type { IntakeLimits } from './rate-limit.js';
 import { spamReason, stripSpamInputs } from './spam.js';
@@ -23,30 +23,26 @@ export interface IntakeDeps {
 }
 
 /** The client's address: the socket's, or X-Forwarded-For's entry appended by the nearest trusted proxy. */
-export function clientIp(
-  request: Request,
-  socketIp: string | undefined,
-  trustProxy: boolean | number,
-): string | undefined {
+export function clientIp(request: Incoming, trustProxy: boolean | number): string | undefined {
   const hops = trustProxy === true ? 1 : trustProxy === false ? 0 : trustProxy;
   if (hops > 0) {
-    const parts = (request.headers.get('x-forwarded-for') ?? '')
+    const parts = (request.header('x-forwarded-for') ?? '')
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean);
     const ip = parts[Math.max(0, parts.length - hops)];
     if (ip) return ip;
   }
-  return socketIp;
+  return request.ip;
 }
 
-export async function handleIntake(request: Request, socketIp: string | undefined, deps: IntakeDeps) {
+export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise<Reply> {
   const { config, store, log } = deps;
   const started = deps.now();
   const entry = (outcome: string, status: number, extra: Record<string, unknown> = {}) =>
     log({ event: 'intake', outcome, status, ms: Math.round((deps.now() - started) * 10) / 10, ...extra });
 
-  const origin = checkOrigin(request.headers.get('origin'), config.allowedOrigins);
+  const origin = checkOrigin(request.header('origin'), config.allowedOrigins);
   if (!origin.allowed) {
     entry('origin-refused', 403, { origin: origin.origin });
     return error(
@@ -56,7 +52,7 @@ export async function handleIntake(request: Request, socketIp: string | undefine
   }
   const cors = origin.headers;
 
-  const ip = clientIp(request, socketIp, config.trustProxy);
+  const ip = clientIp(request, config.trustProxy);
   const ipWait = await deps.limits.ip(ip ?? 'unknown');
   if (ipWait !== undefined) {
     entry('rate-limited', 429, { limit: 'ip' });
@@ -65,7 +61,7 @@ export async function handleIntake(request: Request, socketIp: string | undefine
     });
   }
 
-  const type = request.headers.get('content-type') ?? '';
+  const type = request.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     entry('bad-content-type', 415);
     return error(415, `Content-Type must be application/json (got "${type || 'none'}").`, { headers: cors });
@@ -77,9 +73,9 @@ export async function handleIntake(request: Request, socketIp: string | undefine
       headers: cors,
     });
   };
-  const declared = Number(request.headers.get('content-length') ?? 0);
+  const declared = Number(request.header('content-length') ?? 0);
   if (declared > config.maxBodyBytes) return tooLarge();
-  const text = await readCapped(request, config.maxBodyBytes);
+  const text = await request.text(config.maxBodyBytes);
   if (text === undefined) return tooLarge();
 
   let body: unknown;

@@ -6,7 +6,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { type LeadkitConfig, type LeadkitConfigInput, parseConfig } from './config.js';
 import { createDestination } from './destinations/index.js';
-import { createHandler, type LeadkitHandler } from './handler.js';
+import { createRouter, type LeadkitHandler, type Router, toFetchHandler } from './handler.js';
+import type { Incoming } from './http.js';
 import { jsonLogger, type Logger } from './log.js';
 import { createGuardedFetch } from './ssrf.js';
 import { createSqliteStore, type SqliteStore } from './store/sqlite.js';
@@ -25,6 +26,11 @@ export interface StartServerOptions {
   handleSignals?: boolean;
   /** fetch for destinations; defaults to the SSRF guard with config.security.allowHosts. */
   fetch?: typeof fetch;
+  /**
+   * Run the delivery worker in this process (default true). False makes an intake-only node: leads are
+   * stored and queued, and another process (`startServer` elsewhere, or `createWorker`) delivers them.
+   */
+  deliver?: boolean;
 }
 
 export interface RunningServer {
@@ -68,44 +74,40 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
   });
 }
 
-/** Adapts node:http to the fetch handler. */
-export function toNodeListener(
-  handler: LeadkitHandler,
-  maxBodyBytes: number,
-): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * Adapts node:http to the router without building Fetch Request/Response objects: they cost more per
+ * request than validating and storing the lead (see bench/intake.bench.mjs).
+ */
+export function toNodeListener(router: Router): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    void (async () => {
-      const method = req.method ?? 'GET';
-      const headers = new Headers();
-      const raw = req.rawHeaders;
-      for (let i = 0; i < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-      let overflow = false;
-      let body: Buffer | undefined;
-      if (method !== 'GET' && method !== 'HEAD') {
-        // One byte past the cap is enough for the handler to answer 413.
-        ({ body, overflow } = await readBody(req, maxBodyBytes + 1));
-      }
-      const request = new Request(new URL(req.url ?? '/', 'http://localhost'), {
-        method,
-        headers,
-        body: body as Uint8Array<ArrayBuffer> | undefined,
-      });
-      const response = await handler(request, { ip: socketIp(req) });
-      const out: Record<string, string> = {};
-      response.headers.forEach((v, k) => {
-        out[k] = v;
-      });
-      if (overflow) out.connection = 'close';
-      const payload = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-      res.writeHead(response.status, out);
-      res.end(method === 'HEAD' ? undefined : payload);
-      if (overflow) res.once('finish', () => req.destroy());
-    })().catch((err) => {
-      if (!res.headersSent) {
+    let overflow = false;
+    const incoming: Incoming = {
+      method: req.method ?? 'GET',
+      url: new URL(req.url ?? '/', 'http://localhost'),
+      header(name) {
+        const v = req.headers[name];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+      async text(maxBytes) {
+        const read = await readBody(req, maxBytes);
+        overflow = read.overflow;
+        return read.overflow ? undefined : read.body.toString('utf8');
+      },
+      ip: socketIp(req),
+    };
+    router(incoming).then(
+      (reply) => {
+        // A body we stopped reading cannot be drained cheaply: close the connection after answering.
+        const headers = overflow ? { ...reply.headers, connection: 'close' } : reply.headers;
+        res.writeHead(reply.status, headers);
+        res.end(incoming.method === 'HEAD' ? undefined : (reply.body ?? undefined));
+        if (overflow) res.once('finish', () => req.destroy());
+      },
+      (err: unknown) => {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: `Internal error: ${(err as Error).message}` }));
-      } else res.destroy();
-    });
+        res.end(JSON.stringify({ error: `Internal error: ${(err as Error)?.message}` }));
+      },
+    );
   };
 }
 
@@ -126,8 +128,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...config.delivery,
     log,
   });
-  const handler = createHandler(config, { store, onQueued: () => worker.wake(), log });
-  const server = createServer(toNodeListener(handler, config.maxBodyBytes));
+  const router = createRouter(config, { store, onQueued: () => worker.wake(), log });
+  const handler = toFetchHandler(router);
+  const server = createServer(toNodeListener(router));
   // Slow clients may not hold sockets forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 15_000;
@@ -151,7 +154,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       resolve();
     });
   });
-  worker.start();
+  if (options.deliver !== false) worker.start();
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;

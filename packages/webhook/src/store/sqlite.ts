@@ -180,7 +180,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ping: db.prepare('SELECT 1 AS ok'),
   };
 
-  const insertOne = db.transaction((input: NewLead): boolean => {
+  const insertLead = (input: NewLead): boolean => {
     const { lead } = input;
     const created =
       q.insertLead.run(
@@ -198,36 +198,32 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
     }
     return created;
-  });
+  };
+  const insertOne = db.transaction(insertLead);
+  const insertAll = db.transaction((batch: { input: NewLead }[]) => batch.map((p) => insertLead(p.input)));
 
-  // Group commit: saves queued in one tick are written in one transaction (each in its own savepoint, so a
-  // bad one fails alone), then every caller is answered.
+  // Group commit: saves queued in one tick are written in one transaction, then every caller is answered.
+  // If the batch fails, each save is retried in its own transaction so one bad lead fails alone.
   type Pending = { input: NewLead; resolve: (r: { created: boolean }) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
   const flush = () => {
     const batch = queue;
     queue = [];
     if (batch.length === 0) return;
-    const results: ({ ok: true; created: boolean } | { ok: false; error: unknown })[] = [];
+    let created: boolean[] | undefined;
     try {
-      db.transaction(() => {
-        for (const p of batch) {
-          try {
-            results.push({ ok: true, created: insertOne(p.input) });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
+      created = insertAll.immediate(batch);
+    } catch {
+      for (const p of batch) {
+        try {
+          p.resolve({ created: insertOne.immediate(p.input) });
+        } catch (error) {
+          p.reject(error);
         }
-      }).immediate();
-    } catch (error) {
-      for (const p of batch) p.reject(error);
+      }
       return;
     }
-    batch.forEach((p, i) => {
-      const r = results[i]!;
-      if (r.ok) p.resolve({ created: r.created });
-      else p.reject(r.error);
-    });
+    batch.forEach((p, i) => p.resolve({ created: created[i]! }));
   };
 
   const claim = db.transaction(
