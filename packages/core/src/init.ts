@@ -138,7 +138,8 @@ export function init(options: InitOptions = {}): Journey {
   }
   const landingSession = visit(url, referrer) ? state!.s : '';
 
-  const fill = (root: ParentNode = document, onFrame?: (frame: Document) => void) => {
+  const fill = (root: ParentNode | undefined = globalThis.document, onFrame?: (frame: Document) => void) => {
+    if (!root) return 0; // no DOM (SSR)
     // Cached per page view: forms are filled on every DOM change.
     values ??= fieldValues(journey.attribution());
     return fillFields(root, values, map, onFrame);

@@ -12,7 +12,8 @@ describe('init() without a DOM (Node, SSR)', () => {
     journey.grant();
     journey.deny();
     expect(journey.consent()).toBe('denied');
-    expect(journey.fillHiddenFields({ querySelectorAll: () => [] } as unknown as ParentNode)).toBe(0);
+    expect(journey.fillHiddenFields()).toBe(0);
+    expect(journey.decorate('https://example-app.test/')).toBe('https://example-app.test/');
     journey.destroy();
     expect(getJourney()).toBeUndefined();
     // Each request gets its own journey: nothing leaks between visitors.
