@@ -51,8 +51,8 @@ export function fillFields(
 ): number {
   let changed = 0;
   for (const input of root.querySelectorAll('input[name]') as NodeListOf<HTMLInputElement>) {
-    const name = map[input.name] ?? input.name;
-    const value = name === false ? undefined : values[name];
+    // A name mapped to false finds no value.
+    const value = values[String(map[input.name] ?? input.name)];
     if (typeof value !== 'string' || input.value === value) continue;
     if (input.type !== 'hidden' && (input.type !== 'text' || input.value)) continue;
     // React tracks the value property; setting it through the prototype makes its onChange fire.

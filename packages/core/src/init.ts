@@ -84,10 +84,6 @@ export function init(options: InitOptions = {}): Journey {
   const parse = ([url, referrer, timestamp]: RawTouch) =>
     parseTouch({ url, referrer, timestamp, clickIdParams: options.clickIdParams, rules: options.rules });
   const offs: (() => void)[] = [];
-  const on = (target: EventTarget, type: string, f: () => void) => {
-    target.addEventListener(type, f);
-    offs.push(() => target.removeEventListener(type, f));
-  };
   let mode = startingConsent(options.consent, options.honorGpc);
   let url = options.url ?? (browser ? location.href : '');
   let referrer = options.referrer ?? (browser ? document.referrer : '');
@@ -201,8 +197,12 @@ export function init(options: InitOptions = {}): Journey {
         if (history[method] === patched) history[method] = original;
       });
     }
-    on(window, 'popstate', onNavigation);
-    on(window, 'pagehide', save);
+    addEventListener('popstate', onNavigation);
+    addEventListener('pagehide', save);
+    offs.push(() => {
+      removeEventListener('popstate', onNavigation);
+      removeEventListener('pagehide', save);
+    });
     // Observing from the start also sees forms the parser adds while the page loads.
     if (options.hiddenFields) offs.push(watchForms(document, (onFrame) => fill(document, onFrame)));
     if (crossDomain) offs.push(crossDomain.watch(journey.decorate));
