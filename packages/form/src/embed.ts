@@ -1,0 +1,44 @@
+/**
+ * The script-tag build (`dist/leadkit.js`): Preact, signals, the core journey and the widget in one file.
+ *
+ *   <script async src="/leadkit.js" data-endpoint="https://hooks.example.com/v1/leads"></script>
+ *   <leadkit-form><script type="application/json">{ "id": "demo", "fields": [...] }</script></leadkit-form>
+ *   leadkit('form', { id: 'demo', fields: [...] }, { target: '#signup' })
+ *
+ * A second copy of this file on the page changes nothing.
+ */
+import { installCommands } from '@leadkit/core';
+import { coreCommands } from './core-commands.js';
+import { defineFormElement } from './element.js';
+import { addCatalogue, scriptCatalogues } from './i18n/load-catalogue.js';
+import { mountForm } from './mount-form.js';
+import { readScriptOptions } from './script-options.js';
+
+// Only set while this file first runs: read it before anything async.
+const script = document.currentScript as HTMLScriptElement | null;
+const w = window as Window & { __leadkitForm?: 1 };
+
+if (!w.__leadkitForm) {
+  w.__leadkitForm = 1;
+  const { consent, ...options } = readScriptOptions(script);
+  const catalogues = scriptCatalogues(script);
+  const commands = coreCommands(consent);
+  installCommands({
+    ...commands,
+    locale: addCatalogue,
+    /** `leadkit('form', config, { target })`: mounts at `target` (a selector), else at the end of <body>. */
+    form: (config: unknown, where: { target?: string } = {}) => {
+      const go = () => {
+        const container = where.target ? document.querySelector(where.target) : document.body;
+        if (!container)
+          return console.error(`[leadkit] leadkit('form'): no element matches "${where.target}".`);
+        mountForm(container.appendChild(document.createElement('div')), config, options, catalogues);
+      };
+      if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
+      else go();
+    },
+  });
+  // Start the journey now: the landing URL and referrer are read synchronously, storage waits for idle.
+  commands.init();
+  defineFormElement(catalogues, options);
+}

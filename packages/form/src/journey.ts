@@ -1,0 +1,16 @@
+/**
+ * Finds the visitor's journey from `@leadkit/core`: the one a Leadkit script already started on this
+ * page (through the shared `window.leadkit('init')` command, which also works across separately
+ * bundled copies of the core), else the one this bundle's core started, else a new one.
+ */
+import { getJourney, type InitOptions, init, type Journey } from '@leadkit/core';
+
+export function pageJourney(options?: InitOptions): Journey | undefined {
+  try {
+    const shared = window.leadkit?.h?.init ? (window.leadkit('init') as Journey | undefined) : undefined;
+    return shared ?? getJourney() ?? init(options);
+  } catch (error) {
+    console.warn('[leadkit] Attribution is unavailable; leads are sent without it.', error);
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Renders a form into `host`'s open shadow root; shared by `mount()`, `<leadkit-form>` and the script
+ * tag. An invalid config mounts nothing and logs the problem by key: a form never renders half-configured.
+ */
+import type { LeadInput } from '@leadkit/core/lead';
+import { checkConfig } from './config-check.js';
+import type { FormConfig } from './config-schema.js';
+import { createDisplay } from './display.js';
+import { emitFormEvent } from './events.js';
+import { type CatalogueSource, createLocale, languageOf } from './i18n/index.js';
+import { pageJourney } from './journey.js';
+import { createFormModel } from './model.js';
+import { flush, onSettled, sendKept, watchOnline } from './outbox.js';
+import { pageContext } from './page-context.js';
+import { estimateHeight } from './reserve.js';
+import { adoptStyles } from './styles/adopt.js';
+import type { SendOptions } from './transport.js';
+import { startView } from './view.js';
+
+export interface MountOptions {
+  /** Where leads go when the config has no `endpoint`. */
+  endpoint?: string;
+  /** CSP nonce for the `<style>` fallback in browsers without constructable stylesheets. */
+  nonce?: string;
+  /** Values sent with every lead as hidden fields, unless the config defines a field of that name. */
+  hidden?: Record<string, string>;
+  /** Retry and timeout tuning for sending. */
+  send?: SendOptions;
+}
+
+/** `unmount()`, plus `open()`/`close()` for popups and slide-ins. */
+export type MountHandle = (() => void) & { open(): void; close(): void };
+
+export const noopHandle = (): MountHandle => Object.assign(() => {}, { open() {}, close() {} });
+
+export function mountForm(
+  host: HTMLElement,
+  input: unknown,
+  options: MountOptions,
+  catalogues: CatalogueSource,
+): MountHandle {
+  const checked = checkConfig(input);
+  if (!checked.ok) {
+    const { path, message } = checked.issues[0]!;
+    console.error(
+      `[leadkit] Form ${JSON.stringify((input as FormConfig)?.id)} not shown: ${path}: ${message}. Fix the form config.`,
+    );
+    return noopHandle();
+  }
+  const config = { ...checked.config };
+  const endpoint = config.endpoint ?? options.endpoint;
+  if (!endpoint) {
+    console.error(
+      `[leadkit] Form "${config.id}" not shown: no endpoint. Set "endpoint" in the config, the endpoint attribute, or data-endpoint on the script tag.`,
+    );
+    return noopHandle();
+  }
+  // Extra hidden values ride along as hidden fields (config fields of the same name win).
+  for (const [name, value] of Object.entries(options.hidden ?? {}))
+    if (!config.fields.some((f) => f.name === name))
+      config.fields = [...config.fields, { name, type: 'hidden', default: value }];
+
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  adoptStyles(shadow, options.nonce);
+  const root = document.createElement('div');
+  shadow.append(root);
+  const journey = pageJourney();
+  const display = createDisplay(config.display, config.id, host);
+  let stop: (() => void) | undefined;
+  let cancelled = false;
+
+  const start = async () => {
+    const tag = config.locale ?? host.closest('[lang]')?.getAttribute('lang') ?? navigator.language;
+    const locale = createLocale(tag, await catalogues(languageOf(tag)), config.messages, config.dir);
+    if (cancelled) return;
+    const model = createFormModel(config, {
+      locale,
+      search: new URLSearchParams(location.search),
+      cookies: document.cookie,
+      context: () => pageContext(journey?.attribution()),
+      emit: (name, detail) => emitFormEvent(host, name, { formId: config.id, ...detail }),
+      async deliver(lead: LeadInput) {
+        const { result, kept } = await sendKept(endpoint, lead, options.send);
+        if (result.ok) return { ok: true };
+        if (result.retry && kept) return { ok: false, queued: true };
+        return { ok: false, queued: false, error: result.error, issues: result.issues };
+      },
+    });
+    const off = onSettled((id, result) => result.ok && model.delivered(id));
+    const view = startView(root, model, display);
+    stop = () => {
+      off();
+      view();
+    };
+  };
+
+  if (display.mode === 'inline') {
+    // Reserve the space now and render when the main thread is idle: no layout shift, no long task.
+    const font = Number.parseFloat(getComputedStyle(host).fontSize) || 16;
+    root.style.minHeight = `${estimateHeight(config, host.clientWidth || 320, font)}px`;
+    whenIdle(start);
+  } else void start();
+  // Leads left by an earlier page view (or an offline moment) go out now, and whenever we are back online.
+  whenIdle(flush);
+  watchOnline();
+
+  return Object.assign(
+    () => {
+      cancelled = true;
+      stop?.();
+      display.dispose();
+      root.remove();
+    },
+    { open: () => display.show(), close: () => display.hide() },
+  );
+}
+
+const whenIdle = (fn: () => unknown) =>
+  typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 1500 }) : setTimeout(fn, 1);
