@@ -138,7 +138,15 @@ export type ConfigResult = { ok: true; config: FormConfig } | { ok: false; issue
 export function validateConfig(input: unknown): ConfigResult {
   const r = FormConfigSchema.safeParse(input);
   if (r.success) return { ok: true, config: r.data };
-  return { ok: false, issues: r.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  return {
+    ok: false,
+    // Point at each unknown key itself (`fields[0].lable: unknown key`), as the browser checker does.
+    issues: r.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({ path: formatPath([...i.path, key]), message: 'unknown key' }))
+        : [{ path: formatPath(i.path), message: i.message }],
+    ),
+  };
 }
 
 /**
