@@ -2,7 +2,9 @@
 // Intake throughput: @leadkit/webhook (SQLite, synchronous=FULL, one outbox row per lead) against a bare
 // node:http server answering 202 to the same requests. Each server runs in its own child process; autocannon
 // drives them from this process over loopback. Every request carries a realistic lead with a unique id.
-// Budget (DESIGN.md): leadkit >= 70% of bare. Usage: node bench/run.mjs intake [-- --duration 10]
+// Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory, no
+// fsync per commit) to show where the time goes. Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 2]
+// [--no-breakdown]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -87,18 +89,27 @@ function leadBody() {
 
 // ---- child process side -------------------------------------------------------------------------------
 
-async function serveBare() {
+async function serveBare(modulePath, validate) {
+  // With `validate`, the floor of any real intake: read, JSON.parse and the shared zod schema, nothing else.
+  const parseLead = validate ? (await import(modulePath)).parseLead : undefined;
   const server = createServer((req, res) => {
-    req.on('data', () => {});
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
+      let id = 'lead';
+      if (parseLead) {
+        const r = parseLead(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        if (!r.ok) return res.writeHead(400).end();
+        id = r.lead.id;
+      }
       res.writeHead(202, { 'content-type': 'application/json' });
-      res.end('{"id":"lead"}');
+      res.end(`{"id":"${id}"}`);
     });
   });
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 }
 
-async function serveLeadkit(modulePath, dbPath) {
+async function serveLeadkit(modulePath, dbPath, variant) {
   const { startServer } = await import(modulePath);
   const running = await startServer({
     config: {
@@ -111,17 +122,19 @@ async function serveLeadkit(modulePath, dbPath) {
       destinations: [{ type: 'webhook', name: 'crm', url: 'http://127.0.0.1:9/hook', secret: SECRET }],
     },
     port: 0,
-    dbPath,
+    dbPath: variant === 'memory' ? ':memory:' : dbPath,
     // Intake only: the delivery bench measures the worker.
     deliver: false,
     handleSignals: true,
   });
+  // Diagnostic only: what an fsync per commit costs here. Shipped servers always use FULL.
+  if (variant === 'sync-normal') running.store.db.pragma('synchronous = NORMAL');
   process.send({ port: running.port });
 }
 
 if (args[0] === '--serve') {
-  if (args[1] === 'bare') await serveBare();
-  else await serveLeadkit(args[2], args[3]);
+  if (args[1] === 'bare') await serveBare(args[2], args[3] === 'validate');
+  else await serveLeadkit(args[2], args[3], args[4]);
 } else {
   await main();
 }
@@ -131,7 +144,14 @@ if (args[0] === '--serve') {
 async function bundleServer(outDir) {
   const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `node-${process.pid}.mjs`);
   await build({
-    entryPoints: [join(webhookDir, 'src', 'node.ts')],
+    stdin: {
+      contents: [
+        "export { startServer } from './src/node.ts';",
+        "export { parseLead } from '@leadkit/core/lead';",
+      ].join('\n'),
+      resolveDir: webhookDir,
+      loader: 'ts',
+    },
     outfile,
     bundle: true,
     platform: 'node',
@@ -181,12 +201,15 @@ async function load(port, duration) {
 }
 
 async function measure(kind, modulePath, dbDir, round) {
-  const dbPath = join(dbDir, `intake-${round}.db`);
-  const { child, port } = await startChild(kind === 'bare' ? ['bare'] : ['leadkit', modulePath, dbPath]);
+  const dbPath = join(dbDir, `intake-${kind.replace(':', '-')}-${round}.db`);
+  const [name, variant = ''] = kind.split(':');
+  const { child, port } = await startChild(
+    name === 'bare' ? ['bare', modulePath, variant] : ['leadkit', modulePath, dbPath, variant],
+  );
   await load(port, 2); // warm-up: JIT, SQLite page cache, connection pool
   const r = await load(port, DURATION);
   await stopChild(child);
-  if (kind === 'leadkit') {
+  if (name === 'leadkit' && variant !== 'memory') {
     const Database = createRequire(join(webhookDir, 'package.json'))('better-sqlite3');
     const db = new Database(dbPath, { readonly: true });
     r.stored = db.prepare('SELECT count(*) AS n FROM leads').get().n;
@@ -230,6 +253,29 @@ async function main() {
       `Ratio leadkit / bare: ${(ratio * 100).toFixed(1)}% (budget >= ${BUDGET * 100}%) ${ok ? 'OK' : 'MISSED'}`,
     );
     process.exitCode = ok ? 0 : 1;
+
+    if (args.includes('--no-breakdown')) return;
+    const steps = [
+      ['bare node:http (202)', 'bare'],
+      ['bare + JSON.parse + zod schema', 'bare:validate'],
+      ['leadkit, SQLite :memory: (no disk)', 'leadkit:memory'],
+      ['leadkit, SQLite file, synchronous=NORMAL', 'leadkit:sync-normal'],
+      ['leadkit, SQLite file, synchronous=FULL (shipped)', 'leadkit'],
+    ];
+    const table = [];
+    for (const [label, kind] of steps) {
+      const r = await measure(kind, modulePath, dbDir, 'breakdown');
+      table.push({
+        step: label,
+        'req/s': Math.round(r.rps),
+        'p99 ms': r.p99,
+        'µs/req at saturation': (1e6 / r.rps).toFixed(0),
+      });
+    }
+    const floor = table[0]['req/s'];
+    for (const row of table) row['% of bare'] = `${((row['req/s'] / floor) * 100).toFixed(0)}%`;
+    console.log(`\nWhere the time goes (one ${DURATION}s run each):`);
+    console.table(table);
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
   }

@@ -8,7 +8,7 @@ import { type LeadkitConfig, type LeadkitConfigInput, parseConfig } from './conf
 import { createDestination } from './destinations/index.js';
 import { createRouter, type LeadkitHandler, type Router, toFetchHandler } from './handler.js';
 import type { Incoming } from './http.js';
-import { jsonLogger, type Logger } from './log.js';
+import { batchedLineWriter, jsonLogger, type Logger } from './log.js';
 import { createGuardedFetch } from './ssrf.js';
 import { createSqliteStore, type SqliteStore } from './store/sqlite.js';
 import { createWorker, type DeliveryWorker } from './worker.js';
@@ -114,7 +114,7 @@ export function toNodeListener(router: Router): (req: IncomingMessage, res: Serv
 /** Starts the server, store and worker; resolves once it is listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = parseConfig(options.config);
-  const log = options.log ?? jsonLogger((line) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
   const store = createSqliteStore({ path: options.dbPath ?? config.store.path });
   const deps = { allowHosts: config.security.allowHosts };
   const worker = createWorker({

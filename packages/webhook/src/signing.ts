@@ -1,12 +1,13 @@
 /**
  * Standard Webhooks v1 signatures (symmetric, HMAC-SHA256): what we send and what receivers check.
  * Signed content is `${id}.${timestamp}.${body}` with the raw body bytes; the key is the base64 part of a
- * `whsec_` secret. Built on WebCrypto so the same code runs on Node, Workers, Deno and Bun.
+ * `whsec_` secret. Uses node:crypto (Node, Bun, Deno, Workers with nodejs_compat): synchronous, and in the
+ * delivery bench several times cheaper per request than WebCrypto's promise-based HMAC.
  */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const PREFIX = 'whsec_';
-const encoder = new TextEncoder();
-const keys = new Map<string, Promise<CryptoKey>>();
+const keys = new Map<string, Buffer>();
 
 /** Thrown when a webhook secret is malformed or a request fails verification. */
 export class WebhookVerificationError extends Error {
@@ -14,33 +15,27 @@ export class WebhookVerificationError extends Error {
 }
 
 /** Decodes a `whsec_<base64>` secret (or bare base64) into its key bytes. */
-export function decodeSecret(secret: string): Uint8Array<ArrayBuffer> {
+export function decodeSecret(secret: string): Buffer {
   const b64 = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-  } catch {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 === 1) {
     throw new WebhookVerificationError(
       'Webhook secret is not valid base64 after the "whsec_" prefix. Use the secret exactly as generated.',
     );
   }
+  const bytes = Buffer.from(b64, 'base64');
   if (bytes.length === 0) throw new WebhookVerificationError('Webhook secret is empty.');
   return bytes;
 }
 
 /** Makes a fresh secret: 32 random bytes, shown as `whsec_<base64>`. */
 export function generateSecret(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return PREFIX + btoa(String.fromCharCode(...bytes));
+  return PREFIX + randomBytes(32).toString('base64');
 }
 
-function hmacKey(secret: string): Promise<CryptoKey> {
+function hmacKey(secret: string): Buffer {
   let key = keys.get(secret);
   if (!key) {
-    key = crypto.subtle.importKey('raw', decodeSecret(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    key = decodeSecret(secret);
     // Secrets come from config, so this stays small; the cap guards against misuse with per-call secrets.
     if (keys.size > 1000) keys.clear();
     keys.set(secret, key);
@@ -48,31 +43,23 @@ function hmacKey(secret: string): Promise<CryptoKey> {
   return key;
 }
 
-function toBase64(buf: ArrayBuffer): string {
-  return btoa(String.fromCharCode(...new Uint8Array(buf)));
-}
-
-function signedContent(id: string, timestamp: number, body: string): Uint8Array<ArrayBuffer> {
-  return encoder.encode(`${id}.${timestamp}.${body}`);
+function hmac(secret: string, id: string, timestamp: number, body: string): Buffer {
+  return createHmac('sha256', hmacKey(secret)).update(`${id}.${timestamp}.${body}`).digest();
 }
 
 /**
  * The `webhook-signature` header value: one `v1,<base64>` entry per secret, space-separated, so receivers
  * keep verifying while a secret is rotated.
  */
-export async function signWebhook(
+export function signWebhook(
   secrets: string | readonly string[],
   id: string,
   timestamp: number,
   body: string,
-): Promise<string> {
+): string {
   if (id.includes('.')) throw new WebhookVerificationError(`Webhook id "${id}" must not contain a dot.`);
   const list = typeof secrets === 'string' ? [secrets] : secrets;
-  const content = signedContent(id, timestamp, body);
-  const entries = await Promise.all(
-    list.map(async (s) => `v1,${toBase64(await crypto.subtle.sign('HMAC', await hmacKey(s), content))}`),
-  );
-  return entries.join(' ');
+  return list.map((s) => `v1,${hmac(s, id, timestamp, body).toString('base64')}`).join(' ');
 }
 
 /** Headers as the Fetch API, Node's `IncomingMessage.headers` or a plain object carry them. */
@@ -109,7 +96,7 @@ export interface VerifiedWebhook<T = unknown> {
  * Verifies a Standard Webhooks request and returns its parsed body. Throws `WebhookVerificationError`
  * saying what is wrong (missing header, stale timestamp, no matching signature). Compares in constant time.
  */
-export async function verifyWebhook<T = unknown>(options: VerifyOptions): Promise<VerifiedWebhook<T>> {
+export function verifyWebhook<T = unknown>(options: VerifyOptions): VerifiedWebhook<T> {
   const { headers, body } = options;
   const id = header(headers, 'webhook-id');
   const ts = header(headers, 'webhook-timestamp');
@@ -135,19 +122,14 @@ export async function verifyWebhook<T = unknown>(options: VerifyOptions): Promis
       `webhook-timestamp is ${timestamp - now}s in the future (tolerance ${tolerance}s): check the clocks.`,
     );
   }
-  const content = signedContent(id, timestamp, body);
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret;
+  const expected = secrets.map((secret) => hmac(secret, id, timestamp, body));
   for (const entry of sig.split(' ')) {
     const [version, b64] = entry.split(',', 2);
     if (version !== 'v1' || !b64) continue;
-    let given: Uint8Array<ArrayBuffer>;
-    try {
-      given = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    } catch {
-      continue;
-    }
-    for (const secret of secrets) {
-      if (await crypto.subtle.verify('HMAC', await hmacKey(secret), given, content)) {
+    const given = Buffer.from(b64, 'base64');
+    for (const mac of expected) {
+      if (given.length === mac.length && timingSafeEqual(given, mac)) {
         let payload: T;
         try {
           payload = JSON.parse(body) as T;

@@ -158,7 +158,9 @@ export function createWorker(options: WorkerOptions): DeliveryWorker {
       do {
         again = false;
         const free = concurrency - inFlight.size;
-        if (free <= 0 || names.length === 0) break;
+        // Claim in batches while busy: one claim transaction per delivery would cost more than the delivery.
+        const worthIt = inFlight.size === 0 ? 1 : Math.ceil(concurrency / 4);
+        if (free < worthIt || names.length === 0) break;
         const rows = await store.claimDue({ now: now(), limit: free, leaseMs, destinations: names });
         for (const row of rows) start(row);
         if (rows.length === free) again = true;

@@ -109,7 +109,7 @@ export function createWebhookDestination(config: WebhookDestinationConfig): Dest
             'user-agent': USER_AGENT,
             'webhook-id': lead.id,
             'webhook-timestamp': String(timestamp),
-            'webhook-signature': await signWebhook(secrets, lead.id, timestamp, body),
+            'webhook-signature': signWebhook(secrets, lead.id, timestamp, body),
           },
           body,
         });

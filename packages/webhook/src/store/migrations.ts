@@ -35,8 +35,9 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL,
     UNIQUE (lead_id, destination)
   );
+  -- Partial indexes: the worker scans due rows, admins list failures; delivered rows leave both.
   CREATE INDEX deliveries_due ON deliveries (next_at) WHERE status = 'pending';
-  CREATE INDEX deliveries_status ON deliveries (status, updated_at);
+  CREATE INDEX deliveries_failed ON deliveries (updated_at) WHERE status = 'failed';
 
   CREATE TABLE attempts (
     delivery_id INTEGER NOT NULL REFERENCES deliveries (id) ON DELETE CASCADE,

@@ -131,7 +131,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     claim: db.prepare(
       `UPDATE deliveries SET leased_until = @until, lease = @lease
        WHERE id IN (
-         SELECT id FROM deliveries
+         SELECT id FROM deliveries INDEXED BY deliveries_due
          WHERE status = 'pending' AND next_at <= @now
            AND (leased_until IS NULL OR leased_until <= @now)
            AND destination IN (SELECT value FROM json_each(@destinations))
@@ -255,7 +255,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
   );
 
-  const record = db.transaction((a: AttemptRecord): boolean => {
+  const recordOne = (a: AttemptRecord): boolean => {
     const now = a.startedAt + a.durationMs;
     const status: DeliveryStatus =
       a.outcome === 'ok'
@@ -285,7 +285,39 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       a.reason ?? null,
     );
     return true;
-  });
+  };
+  const recordAll = db.transaction((batch: AttemptRecord[]) => batch.map(recordOne));
+
+  // Worker bookkeeping (claims, outcomes, released leases) commits without an fsync: losing the last few
+  // to a power cut only makes rows due again, which at-least-once delivery allows (receivers dedupe on
+  // webhook-id). The next FULL commit (a saved lead) makes them durable with it; WAL is append-only.
+  const relaxed = <T>(fn: () => T): T => {
+    db.pragma('synchronous = NORMAL');
+    try {
+      return fn();
+    } finally {
+      db.pragma('synchronous = FULL');
+    }
+  };
+
+  // Outcomes finishing in the same tick share one transaction, like saves.
+  type PendingRecord = {
+    record: AttemptRecord;
+    resolve: (ok: boolean) => void;
+    reject: (e: unknown) => void;
+  };
+  let records: PendingRecord[] = [];
+  const flushRecords = () => {
+    const batch = records;
+    records = [];
+    if (batch.length === 0) return;
+    try {
+      const results = relaxed(() => recordAll.immediate(batch.map((p) => p.record)));
+      batch.forEach((p, i) => p.resolve(results[i]!));
+    } catch (error) {
+      for (const p of batch) p.reject(error);
+    }
+  };
 
   const releaseSpam = db.transaction((leadId: string, destinations: readonly string[], now: number) => {
     if (!q.unspam.get(leadId)) return false;
@@ -368,15 +400,22 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return q.byChannel.all(since) as { channel: string | null; count: number }[];
     },
     claimDue(o) {
-      return claim.immediate(o);
+      return relaxed(() => claim.immediate(o));
     },
-    recordAttempt(a) {
-      return record.immediate(a);
+    recordAttempt(record) {
+      return new Promise((resolve, reject) => {
+        if (records.length === 0) setImmediate(flushRecords);
+        records.push({ record, resolve, reject });
+      });
     },
     releaseLeases(leases) {
-      db.transaction(() => {
-        for (const l of leases) q.release.run(l.deliveryId, l.lease);
-      }).immediate();
+      relaxed(() =>
+        db
+          .transaction(() => {
+            for (const l of leases) q.release.run(l.deliveryId, l.lease);
+          })
+          .immediate(),
+      );
     },
     retryDelivery(id, now) {
       return q.retryOne.run({ id, now }).changes === 1;
@@ -397,7 +436,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return (q.ping.get() as { ok: number }).ok === 1;
     },
     close() {
-      if (queue.length) flush();
+      flush();
+      flushRecords();
       db.close();
     },
   };

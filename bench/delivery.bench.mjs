@@ -1,0 +1,232 @@
+#!/usr/bin/env node
+// Delivery: 10,000 leads queued in SQLite, delivered by the worker (signed Standard Webhooks requests through
+// the SSRF-guarded fetch, one attempt recorded per lead) to a local receiver in its own process. Compared
+// with a plain fetch loop POSTing the same bodies at the same concurrency: the difference is the worker's
+// overhead per delivery (claim, sign, record). Usage: node bench/run.mjs delivery [-- --leads 10000]
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webhookDir = join(here, '..', 'packages', 'webhook');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const LEADS = flag('leads', 10_000);
+const CONCURRENCY = flag('concurrency', 16);
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+
+if (args[0] === '--receiver') {
+  // The receiver: answers 204 to every POST and counts distinct webhook-ids.
+  const ids = new Set();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    const id = req.headers['webhook-id'];
+    if (id) ids.add(id);
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  process.on('message', (m) => {
+    if (m === 'count') process.send({ requests, distinct: ids.size });
+    if (m === 'reset') {
+      requests = 0;
+      ids.clear();
+      process.send({ reset: true });
+    }
+  });
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+} else {
+  await main();
+}
+
+function ask(child, message, key) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (key in m) {
+        child.off('message', on);
+        resolve(m);
+      }
+    };
+    child.on('message', on);
+    child.send(message);
+  });
+}
+
+async function bundle() {
+  const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-${process.pid}.mjs`);
+  await build({
+    stdin: {
+      contents: [
+        "export { createWorker, createDestination } from './src/index.ts';",
+        "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
+      ].join('\n'),
+      resolveDir: webhookDir,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@leadkit/source'],
+    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
+    logLevel: 'error',
+  });
+  return import(outfile);
+}
+
+function lead(i) {
+  const touch = {
+    channel: 'Email',
+    source: 'newsletter',
+    medium: 'email',
+    campaign: 'autumn-launch',
+    clickIds: {},
+    landingPage: 'https://shop.example.com/?utm_source=newsletter&utm_medium=email',
+    timestamp: '2026-11-01T10:00:00.000Z',
+  };
+  return {
+    v: 1,
+    id: `lead_bench_${i.toString(36).padStart(6, '0')}`,
+    formId: 'demo-request',
+    fields: { email: `person${i}@example.com`, name: 'Ada Lovelace', company: 'Analytical Engines Ltd' },
+    consent: { granted: true, text: 'I agree to be contacted.', at: '2026-11-02T10:00:00.000Z' },
+    attribution: { firstTouch: touch, lastTouch: touch, touches: [touch] },
+    page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
+  };
+}
+
+/** Samples RSS and heap while `fn` runs; returns its wall and CPU time too. */
+async function measured(fn) {
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let rss = 0;
+  let heap = 0;
+  const sample = () => {
+    const m = process.memoryUsage();
+    rss = Math.max(rss, m.rss);
+    heap = Math.max(heap, m.heapUsed);
+  };
+  const timer = setInterval(sample, 10);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await fn();
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(timer);
+  sample();
+  return { wall, cpuMs: (cpu.user + cpu.system) / 1000, before, rss, heap };
+}
+
+async function plainLoop(url, bodies) {
+  let next = 0;
+  const one = async () => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await res.arrayBuffer();
+      if (res.status !== 204) throw new Error(`receiver answered ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, one));
+}
+
+async function main() {
+  const m = await bundle();
+  const receiver = fork(fileURLToPath(import.meta.url), ['--receiver'], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const { port } = await new Promise((resolve) => receiver.once('message', resolve));
+  const url = `http://127.0.0.1:${port}/hooks/leads`;
+  const dir = mkdtempSync(join(tmpdir(), 'leadkit-delivery-bench-'));
+  try {
+    const leads = Array.from({ length: LEADS }, (_, i) => lead(i));
+    const bodies = leads.map((l) =>
+      JSON.stringify({ type: 'lead.created', timestamp: new Date().toISOString(), data: l }),
+    );
+
+    await plainLoop(url, bodies.slice(0, 500)); // warm-up: JIT and keep-alive sockets
+    await ask(receiver, 'reset', 'reset');
+    const plain = await measured(() => plainLoop(url, bodies));
+    const plainCount = await ask(receiver, 'count', 'requests');
+    await ask(receiver, 'reset', 'reset');
+
+    const store = m.createSqliteStore({ path: join(dir, 'delivery.db') });
+    const receivedAt = Date.now();
+    for (let i = 0; i < leads.length; i += 500) {
+      await Promise.all(
+        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
+      );
+    }
+    const destination = m.createDestination(
+      { type: 'webhook', name: 'crm', url, secret: SECRET },
+      { allowHosts: ['127.0.0.1'] },
+    );
+    const worker = m.createWorker({
+      store,
+      destinations: [{ destination }],
+      fetch: m.createGuardedFetch({ allowHosts: ['127.0.0.1'] }),
+      concurrency: CONCURRENCY,
+      pollMs: 50,
+    });
+    const delivered = () =>
+      store.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'delivered'").get().n;
+    const run = await measured(async () => {
+      worker.start();
+      while (delivered() < LEADS) await new Promise((r) => setTimeout(r, 20));
+    });
+    await worker.stop();
+    const workerCount = await ask(receiver, 'count', 'requests');
+    const attempts = store.db.prepare('SELECT count(*) AS n FROM attempts').get().n;
+    store.close();
+
+    const mb = (b) => (b / 1048576).toFixed(0);
+    const rows = [
+      {
+        run: 'plain fetch loop',
+        'leads/s': Math.round(LEADS / (plain.wall / 1000)),
+        'wall µs/lead': ((plain.wall * 1000) / LEADS).toFixed(0),
+        'cpu µs/lead': ((plain.cpuMs * 1000) / LEADS).toFixed(0),
+        'RSS before MB': mb(plain.before),
+        'peak RSS MB': mb(plain.rss),
+        'peak heap MB': mb(plain.heap),
+        'requests seen': plainCount.requests,
+      },
+      {
+        run: 'leadkit worker (SQLite, signed, SSRF guard)',
+        'leads/s': Math.round(LEADS / (run.wall / 1000)),
+        'wall µs/lead': ((run.wall * 1000) / LEADS).toFixed(0),
+        'cpu µs/lead': ((run.cpuMs * 1000) / LEADS).toFixed(0),
+        'RSS before MB': mb(run.before),
+        'peak RSS MB': mb(run.rss),
+        'peak heap MB': mb(run.heap),
+        'requests seen': workerCount.requests,
+      },
+    ];
+    console.log(
+      `Delivery: ${LEADS} leads, concurrency ${CONCURRENCY}, receiver in its own process on loopback`,
+    );
+    console.table(rows);
+    const overheadCpu = ((run.cpuMs - plain.cpuMs) * 1000) / LEADS;
+    const overheadWall = ((run.wall - plain.wall) * 1000) / LEADS;
+    console.log(
+      `Worker overhead per delivery: ${overheadCpu.toFixed(0)} µs CPU, ${overheadWall.toFixed(0)} µs wall ` +
+        `(worker/plain throughput ${((plain.wall / run.wall) * 100).toFixed(0)}%)`,
+    );
+    const exact = workerCount.requests === LEADS && workerCount.distinct === LEADS && attempts === LEADS;
+    console.log(
+      `Exactly once on a healthy receiver: ${workerCount.requests} requests, ${workerCount.distinct} distinct webhook-ids, ${attempts} attempts recorded: ${exact ? 'OK' : 'MISMATCH'}`,
+    );
+    process.exitCode = exact ? 0 : 1;
+  } finally {
+    receiver.kill();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
