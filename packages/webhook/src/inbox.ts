@@ -84,6 +84,7 @@ function deliveryCell(d: DeliveryRow, token: string): Html {
     `${d.attempts} attempt${d.attempts === 1 ? '' : 's'}`,
     d.lastStatus ? `HTTP ${d.lastStatus}` : '',
     d.lastError ?? '',
+    d.status === 'delivered' ? (d.detail ?? '') : '',
     d.status === 'pending' && d.nextAt ? `next ${time(d.nextAt)}` : '',
   ]
     .filter(Boolean)

@@ -1,6 +1,7 @@
 /**
  * @leadkit/webhook: receive leads, store them durably, deliver them with signed, retried webhooks.
- * This entry is runtime-neutral (fetch, WebCrypto); the Node server and SQLite store are in `./node`.
+ * This entry needs only fetch and node:crypto (Node, Bun, Deno, Workers with nodejs_compat); the Node
+ * server, the SQLite store and the DNS-checking SSRF guard are in `./node`.
  */
 
 export {

@@ -96,7 +96,13 @@ describe('SQLite store', () => {
     expect(second).toHaveLength(1);
     expect(second[0]!.lease).not.toBe(first[0]!.lease);
 
-    const outcome = { startedAt: T0 + 1000, durationMs: 10, outcome: 'ok' as const, status: 204 };
+    const outcome = {
+      startedAt: T0 + 1000,
+      durationMs: 10,
+      outcome: 'ok' as const,
+      status: 204,
+      reason: 'contact 51234 created',
+    };
     expect(await store.recordAttempt({ deliveryId: first[0]!.id, lease: first[0]!.lease, ...outcome })).toBe(
       false,
     );
@@ -104,9 +110,22 @@ describe('SQLite store', () => {
       await store.recordAttempt({ deliveryId: second[0]!.id, lease: second[0]!.lease, ...outcome }),
     ).toBe(true);
     const [row] = await store.listDeliveries({ leadId: l.id, status: 'delivered' });
-    expect(row).toMatchObject({ attempts: 1, deliveredAt: T0 + 1010, lastStatus: 204, lastError: null });
+    expect(row).toMatchObject({
+      attempts: 1,
+      deliveredAt: T0 + 1010,
+      lastStatus: 204,
+      lastError: null,
+      detail: 'contact 51234 created',
+    });
     expect(await store.listAttempts(row!.id)).toEqual([
-      { attempt: 1, startedAt: T0 + 1000, durationMs: 10, outcome: 'ok', status: 204, reason: null },
+      {
+        attempt: 1,
+        startedAt: T0 + 1000,
+        durationMs: 10,
+        outcome: 'ok',
+        status: 204,
+        reason: 'contact 51234 created',
+      },
     ]);
   });
 

@@ -29,6 +29,7 @@ export const MIGRATIONS: readonly string[] = [
     lease TEXT,
     last_status INTEGER,
     last_error TEXT,
+    last_detail TEXT,
     permanent INTEGER NOT NULL DEFAULT 0,
     delivered_at INTEGER,
     created_at INTEGER NOT NULL,

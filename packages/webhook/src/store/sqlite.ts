@@ -40,6 +40,7 @@ interface DeliveryRecord {
   next_at: number | null;
   last_status: number | null;
   last_error: string | null;
+  last_detail: string | null;
   permanent: number;
   delivered_at: number | null;
   updated_at: number;
@@ -62,6 +63,7 @@ function toDelivery(r: DeliveryRecord): DeliveryRow {
     nextAt: r.next_at,
     lastStatus: r.last_status,
     lastError: r.last_error,
+    detail: r.last_detail,
     permanent: r.permanent === 1,
     deliveredAt: r.delivered_at,
     updatedAt: r.updated_at,
@@ -144,6 +146,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     finish: db.prepare(
       `UPDATE deliveries SET attempts = attempts + 1, tries = tries + 1, status = @status, next_at = @nextAt,
          leased_until = NULL, lease = NULL, last_status = @lastStatus, last_error = @lastError,
+         last_detail = @lastDetail,
          permanent = @permanent, delivered_at = @deliveredAt, updated_at = @now
        WHERE id = @id AND lease = @lease
        RETURNING attempts`,
@@ -270,6 +273,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       nextAt: status === 'pending' ? a.nextAt : null,
       lastStatus: a.status ?? null,
       lastError: a.outcome === 'ok' ? null : (a.reason ?? null),
+      lastDetail: a.outcome === 'ok' ? (a.reason ?? null) : null,
       permanent: a.outcome === 'fail' ? 1 : 0,
       deliveredAt: a.outcome === 'ok' ? now : null,
       now,

@@ -38,6 +38,8 @@ export interface DeliveryRow {
   nextAt: number | null;
   lastStatus: number | null;
   lastError: string | null;
+  /** What the destination said about its last success (e.g. "contact 51234 created"). */
+  detail: string | null;
   /** The last failure was permanent (the destination refused the lead), not an exhausted schedule. */
   permanent: boolean;
   deliveredAt: number | null;
