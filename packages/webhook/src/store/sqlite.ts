@@ -226,7 +226,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       }
       return;
     }
-    batch.forEach((p, i) => p.resolve({ created: created[i]! }));
+    batch.forEach((p, i) => {
+      p.resolve({ created: created[i]! });
+    });
   };
 
   const claim = db.transaction(
@@ -317,7 +319,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     if (batch.length === 0) return;
     try {
       const results = relaxed(() => recordAll.immediate(batch.map((p) => p.record)));
-      batch.forEach((p, i) => p.resolve(results[i]!));
+      batch.forEach((p, i) => {
+        p.resolve(results[i]!);
+      });
     } catch (error) {
       for (const p of batch) p.reject(error);
     }
