@@ -81,9 +81,18 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
 export function toNodeListener(router: Router): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     let overflow = false;
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      // A throw here would escape the request listener and stop the process.
+      res.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ error: 'The request target is not a valid URL path.' }));
+      return;
+    }
     const incoming: Incoming = {
       method: req.method ?? 'GET',
-      url: new URL(req.url ?? '/', 'http://localhost'),
+      url,
       header(name) {
         const v = req.headers[name];
         return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;

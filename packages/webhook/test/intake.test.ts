@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeadkitConfigInput } from '../src/config.js';
@@ -335,6 +336,23 @@ describe('POST /v1/leads', () => {
     const intakeLines = logs.filter((l) => l.event === 'intake');
     expect(intakeLines).toHaveLength(200);
     expect(JSON.stringify(logs)).not.toContain('ada@example.com');
+  });
+
+  it('survives a request target that is not a URL (400, and the server keeps serving)', async () => {
+    await start();
+    const raw = await new Promise<string>((resolve, reject) => {
+      const socket = connect(server!.port, '127.0.0.1', () =>
+        socket.write('GET http://[ HTTP/1.1\r\nHost: x\r\n\r\n'),
+      );
+      let data = '';
+      socket.on('data', (c) => {
+        data += c.toString();
+      });
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect((await fetch(`${server!.url}/v1/health`)).status).toBe(200);
   });
 
   it('answers 503 (and health 503) when the store cannot write, and nothing claims success', async () => {
