@@ -71,6 +71,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
       resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), overflow: false }),
     );
     req.once('error', reject);
+    // After 'end' this is a no-op; before it, the client gave up and nobody waits for an answer.
+    req.once('close', () => reject(new Error('the client closed the connection before sending the whole body')));
   });
 }
 
