@@ -56,8 +56,9 @@ export function Widget({ model, display }: { model: FormModel; display: Display 
           >
             {open && (
               <Fragment>
-                <button type="button" class="x" part="close" aria-label={t('close')} onClick={display.hide}>
-                  ×
+                <button type="button" class="x" part="close" onClick={display.hide}>
+                  <span aria-hidden="true">×</span>
+                  <span class="vh">{t('close')}</span>
                 </button>
                 {content}
               </Fragment>

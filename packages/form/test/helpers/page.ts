@@ -1,0 +1,52 @@
+/** Pages for browser tests: the script-tag file, a form config in a `<leadkit-form>`, content around it. */
+import type { BrowserContext, Page } from 'playwright-core';
+
+export interface PageOptions {
+  lang?: string;
+  /** Extra attributes on the script tag, e.g. `data-nonce="abc"`. */
+  scriptAttrs?: string;
+  head?: string;
+  before?: string;
+  after?: string;
+  endpointAttr?: string;
+}
+
+export function formPage(config: object, o: PageOptions = {}): string {
+  return `<!doctype html><html lang="${o.lang ?? 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pricing</title><script async src="/leadkit.js" data-endpoint="/v1/leads" ${o.scriptAttrs ?? ''}></script>${o.head ?? ''}</head>
+<body><header><a href="/">Home</a></header><main><h1>Pricing</h1>${o.before ?? ''}
+<leadkit-form ${o.endpointAttr ?? ''}><script type="application/json">${JSON.stringify(config)}</script></leadkit-form>
+${o.after ?? '<p>Content below the form.</p>'}</main></body></html>`;
+}
+
+/** Opens `url`, failing the test on any uncaught page error; waits until the form (or launcher) rendered. */
+export async function openForm(
+  context: BrowserContext,
+  url: string,
+  ready = 'leadkit-form form, leadkit-form dialog',
+): Promise<Page> {
+  const page = await context.newPage();
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => errors.push(e));
+  (page as Page & { errors: Error[] }).errors = errors;
+  await page.goto(url);
+  if (ready) await page.locator(ready).first().waitFor({ state: 'attached' });
+  return page;
+}
+
+export const errorsOf = (page: Page): Error[] => (page as Page & { errors?: Error[] }).errors ?? [];
+
+/** The element focused inside the widget's shadow root (document.activeElement stops at the host). */
+export const focused = (page: Page) =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return null;
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      name: el.getAttribute('name'),
+      text: el.textContent?.trim() ?? '',
+      part: el.getAttribute('part'),
+    };
+  });
