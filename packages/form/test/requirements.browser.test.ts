@@ -283,7 +283,7 @@ describe('forms.md requirements', () => {
     const p = await open('/contact');
     const ids = await form(p)
       .locator('label[for]:not([for=lk-hp])')
-      .evaluateAll((ls) => ls.map((l) => l.getAttribute('for')));
+      .evaluateAll((ls) => ls.map((l) => l.getAttribute('for') ?? ''));
     for (const id of ids) {
       await form(p).locator(`label[for="${id}"]`).click();
       expect((await focused(p))?.id, id).toBe(id);
