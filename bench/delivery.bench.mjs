@@ -2,7 +2,7 @@
 // Delivery: 10,000 leads queued in SQLite, delivered by the worker (signed Standard Webhooks requests through
 // the SSRF-guarded fetch, one attempt recorded per lead) to a local receiver in its own process. Compared
 // with a plain fetch loop POSTing the same bodies at the same concurrency: the difference is the worker's
-// overhead per delivery (claim, sign, record). Usage: node bench/run.mjs delivery [-- --leads 10000]
+// overhead per delivery (claim, sign, record). Usage: node bench/delivery.bench.mjs [--leads 10000] [--rounds 2]
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -20,6 +20,7 @@ const flag = (name, fallback) => {
 };
 const LEADS = flag('leads', 10_000);
 const CONCURRENCY = flag('concurrency', 16);
+const ROUNDS = flag('rounds', 2);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 if (args[0] === '--receiver') {
@@ -153,76 +154,95 @@ async function main() {
     );
 
     await plainLoop(url, bodies.slice(0, 500)); // warm-up: JIT and keep-alive sockets
-    await ask(receiver, 'reset', 'reset');
-    const plain = await measured(() => plainLoop(url, bodies));
-    const plainCount = await ask(receiver, 'count', 'requests');
-    await ask(receiver, 'reset', 'reset');
 
-    const store = m.createSqliteStore({ path: join(dir, 'delivery.db') });
-    const receivedAt = Date.now();
-    for (let i = 0; i < leads.length; i += 500) {
-      await Promise.all(
-        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
-      );
+    // Rounds alternate so both kinds see the same machine; the best round of each is compared (other
+    // processes on a shared machine only ever make a run slower).
+    const plainRuns = [];
+    const workerRuns = [];
+    const unguardedRuns = [];
+    let exact = true;
+    for (let round = 0; round < ROUNDS; round++) {
+      await ask(receiver, 'reset', 'reset');
+      const plain = await measured(() => plainLoop(url, bodies));
+      plain.seen = (await ask(receiver, 'count', 'requests')).requests;
+      plainRuns.push(plain);
+
+      for (const guarded of [true, false]) {
+        await ask(receiver, 'reset', 'reset');
+        const store = m.createSqliteStore({ path: join(dir, `delivery-${round}-${guarded}.db`) });
+        const receivedAt = Date.now();
+        for (let i = 0; i < leads.length; i += 500) {
+          await Promise.all(
+            leads
+              .slice(i, i + 500)
+              .map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
+          );
+        }
+        const destination = m.createDestination(
+          { type: 'webhook', name: 'crm', url, secret: SECRET },
+          { allowHosts: ['127.0.0.1'] },
+        );
+        const worker = m.createWorker({
+          store,
+          destinations: [{ destination }],
+          fetch: guarded ? m.createGuardedFetch({ allowHosts: ['127.0.0.1'] }) : globalThis.fetch,
+          concurrency: CONCURRENCY,
+          pollMs: 50,
+        });
+        const delivered = () =>
+          store.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'delivered'").get().n;
+        const run = await measured(async () => {
+          worker.start();
+          while (delivered() < LEADS) await new Promise((r) => setTimeout(r, 20));
+        });
+        await worker.stop();
+        const count = await ask(receiver, 'count', 'requests');
+        const attempts = store.db.prepare('SELECT count(*) AS n FROM attempts').get().n;
+        store.close();
+        run.seen = count.requests;
+        (guarded ? workerRuns : unguardedRuns).push(run);
+        exact &&= count.requests === LEADS && count.distinct === LEADS && attempts === LEADS;
+      }
     }
-    const destination = m.createDestination(
-      { type: 'webhook', name: 'crm', url, secret: SECRET },
-      { allowHosts: ['127.0.0.1'] },
-    );
-    const worker = m.createWorker({
-      store,
-      destinations: [{ destination }],
-      fetch: m.createGuardedFetch({ allowHosts: ['127.0.0.1'] }),
-      concurrency: CONCURRENCY,
-      pollMs: 50,
-    });
-    const delivered = () =>
-      store.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'delivered'").get().n;
-    const run = await measured(async () => {
-      worker.start();
-      while (delivered() < LEADS) await new Promise((r) => setTimeout(r, 20));
-    });
-    await worker.stop();
-    const workerCount = await ask(receiver, 'count', 'requests');
-    const attempts = store.db.prepare('SELECT count(*) AS n FROM attempts').get().n;
-    store.close();
-
     const mb = (b) => (b / 1048576).toFixed(0);
+    const best = (runs) => runs.reduce((a, b) => (b.wall < a.wall ? b : a));
+    const plain = best(plainRuns);
+    const run = best(workerRuns);
+    const bare = best(unguardedRuns);
+    run.rss = Math.max(...workerRuns.map((r) => r.rss));
+    run.heap = Math.max(...workerRuns.map((r) => r.heap));
+    const workerCount = { requests: run.seen };
+    const row = (name, r) => ({
+      run: name,
+      'leads/s': Math.round(LEADS / (r.wall / 1000)),
+      'wall µs/lead': ((r.wall * 1000) / LEADS).toFixed(0),
+      'cpu µs/lead': ((r.cpuMs * 1000) / LEADS).toFixed(0),
+      'RSS before MB': mb(r.before),
+      'peak RSS MB': mb(r.rss),
+      'peak heap MB': mb(r.heap),
+      'requests seen': r.seen,
+    });
+
     const rows = [
-      {
-        run: 'plain fetch loop',
-        'leads/s': Math.round(LEADS / (plain.wall / 1000)),
-        'wall µs/lead': ((plain.wall * 1000) / LEADS).toFixed(0),
-        'cpu µs/lead': ((plain.cpuMs * 1000) / LEADS).toFixed(0),
-        'RSS before MB': mb(plain.before),
-        'peak RSS MB': mb(plain.rss),
-        'peak heap MB': mb(plain.heap),
-        'requests seen': plainCount.requests,
-      },
-      {
-        run: 'leadkit worker (SQLite, signed, SSRF guard)',
-        'leads/s': Math.round(LEADS / (run.wall / 1000)),
-        'wall µs/lead': ((run.wall * 1000) / LEADS).toFixed(0),
-        'cpu µs/lead': ((run.cpuMs * 1000) / LEADS).toFixed(0),
-        'RSS before MB': mb(run.before),
-        'peak RSS MB': mb(run.rss),
-        'peak heap MB': mb(run.heap),
-        'requests seen': workerCount.requests,
-      },
+      row('plain fetch loop', plain),
+      row('leadkit worker, global fetch (no SSRF guard)', bare),
+      row('leadkit worker (shipped: SSRF-guarded fetch)', run),
     ];
     console.log(
-      `Delivery: ${LEADS} leads, concurrency ${CONCURRENCY}, receiver in its own process on loopback`,
+      `Delivery: ${LEADS} leads, concurrency ${CONCURRENCY}, receiver in its own process on loopback, best of ${ROUNDS} alternating rounds`,
     );
     console.table(rows);
     const overheadCpu = ((run.cpuMs - plain.cpuMs) * 1000) / LEADS;
     const overheadWall = ((run.wall - plain.wall) * 1000) / LEADS;
     console.log(
+      `SSRF guard (undici Agent with a checking DNS lookup) per delivery: ${(((run.cpuMs - bare.cpuMs) * 1000) / LEADS).toFixed(0)} µs CPU`,
+    );
+    console.log(
       `Worker overhead per delivery: ${overheadCpu.toFixed(0)} µs CPU, ${overheadWall.toFixed(0)} µs wall ` +
         `(worker/plain throughput ${((plain.wall / run.wall) * 100).toFixed(0)}%)`,
     );
-    const exact = workerCount.requests === LEADS && workerCount.distinct === LEADS && attempts === LEADS;
     console.log(
-      `Exactly once on a healthy receiver: ${workerCount.requests} requests, ${workerCount.distinct} distinct webhook-ids, ${attempts} attempts recorded: ${exact ? 'OK' : 'MISMATCH'}`,
+      `Exactly once on a healthy receiver (every round): ${exact ? 'OK' : 'MISMATCH'}: ${LEADS} leads, ${workerCount.requests} requests in the best round`,
     );
     process.exitCode = exact ? 0 : 1;
   } finally {
