@@ -72,7 +72,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
     );
     req.once('error', reject);
     // After 'end' this is a no-op; before it, the client gave up and nobody waits for an answer.
-    req.once('close', () => reject(new Error('the client closed the connection before sending the whole body')));
+    req.once('close', () =>
+      reject(new Error('the client closed the connection before sending the whole body')),
+    );
   });
 }
 
