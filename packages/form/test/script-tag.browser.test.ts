@@ -1,8 +1,10 @@
+/** The script-tag build in a real Chromium: embedding, the command queue, data-* options, languages, CSP. */
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
-import { scriptTag } from './helpers/build.js';
-import { type Site, startSite } from './helpers/site.js';
+import { localeFile, scriptTag } from './helpers/build.js';
+import { formPage, openForm } from './helpers/page.js';
+import { type Site, STRICT_CSP, startSite } from './helpers/site.js';
 
 const config = {
   id: 'demo',
@@ -14,54 +16,199 @@ const config = {
   ],
 };
 
-const page = (
-  body: string,
-) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pricing</title>
-<script async src="/leadkit.js" data-endpoint="/v1/leads"></script></head>
-<body><main><h1>Pricing</h1>${body}<p>Content below the form.</p></main></body></html>`;
-
 let site: Site;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
-  site.page(
-    '/inline',
-    page(`<leadkit-form><script type="application/json">${JSON.stringify(config)}</script></leadkit-form>`),
-  );
+  site.file('/leadkit.de.js', () => localeFile('de'));
+  // Takes constructable stylesheets away, as in engines without them, so the <style nonce> path runs.
+  site.file('/no-adopted-sheets.js', 'delete ShadowRoot.prototype.adoptedStyleSheets;');
+  site.page('/inline', formPage(config));
   browser = await launchChromium();
+});
+beforeEach(() => {
+  site.mode = 'ok';
 });
 afterAll(async () => {
   await browser?.close();
   await site?.close();
 });
 
-async function open(path: string): Promise<Page> {
-  const p = await browser.context.newPage();
-  p.on('pageerror', (e) => console.error('[page error]', e));
-  await p.goto(site.origin + path);
-  return p;
+const form = (p: Page) => p.locator('leadkit-form');
+const open = (path: string) => openForm(browser.context, site.origin + path);
+
+async function fillAndSend(p: Page, root = form(p)) {
+  await root.locator('input[name=name]').fill('Ada Lovelace');
+  await root.locator('input[name=email]').fill('ada@example.com');
+  await root.locator('input[name=consent]').check();
+  const before = site.leads.length;
+  await root.locator('button[type=submit]').click();
+  return (await site.waitForLeads(before + 1)).at(-1)!;
+}
+
+/** Collects CSP violations the page reports. */
+function watchCsp(p: Page): string[] {
+  const violations: string[] = [];
+  p.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  return violations;
 }
 
 describe('script tag', () => {
   it('submits a lead that carries the page UTM attribution', async () => {
     const p = await open('/inline?utm_source=newsletter&utm_medium=email&utm_campaign=spring');
-    await p.locator('leadkit-form input[name=name]').fill('Ada Lovelace');
-    await p.locator('leadkit-form input[name=email]').fill('ada@example.com');
-    await p.locator('leadkit-form input[name=consent]').check();
-    await p.locator('leadkit-form button[type=submit]').click();
-    const [lead] = await site.waitForLeads(1);
-    expect(lead!.body).toMatchObject({
+    const lead = await fillAndSend(p);
+    expect(lead.body).toMatchObject({
       v: 1,
       formId: 'demo',
       fields: { name: 'Ada Lovelace', email: 'ada@example.com', consent: true },
       consent: { granted: true, text: 'I agree to be contacted about Leadkit' },
-      page: { title: 'Pricing' },
-      attribution: { firstTouch: { source: 'newsletter', medium: 'email', campaign: 'spring' } },
+      page: { title: 'Pricing', url: expect.stringContaining('utm_source=newsletter') },
+      context: { locale: expect.any(String), timeZone: expect.any(String) },
+      attribution: {
+        firstTouch: { source: 'newsletter', medium: 'email', campaign: 'spring', channel: 'Email' },
+        lastTouch: { source: 'newsletter' },
+        pageviews: 1,
+      },
     });
-    expect(lead!.body.id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
-    await expect.poll(() => p.locator('leadkit-form h2').textContent()).toBe('Thank you');
+    expect(lead.body.id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(lead.body.id).not.toContain('.');
+    await expect.poll(() => form(p).locator('h2').textContent()).toBe('Thank you');
     await p.close();
+  });
+
+  it('a second copy of the script changes nothing', async () => {
+    site.page(
+      '/twice',
+      formPage(config, { head: '<script async src="/leadkit.js" data-endpoint="/v1/leads"></script>' }),
+    );
+    const pageviews = (p: Page) =>
+      p.evaluate(
+        () => (window.leadkit!('init') as { attribution(): { pageviews: number } }).attribution().pageviews,
+      );
+    const once = await open('/inline');
+    const before = await pageviews(once);
+    await once.close();
+    const p = await open('/twice');
+    await p.waitForLoadState('load');
+    expect(
+      await p.evaluate(
+        () => document.querySelector('leadkit-form')!.shadowRoot!.querySelectorAll('.lk').length,
+      ),
+    ).toBe(1);
+    // One journey counted this page view once; one form, one lead.
+    expect(await pageviews(p)).toBe(before + 1);
+    const lead = await fillAndSend(p);
+    expect(lead.body.formId).toBe('demo');
+    await p.close();
+  });
+
+  it("runs leadkit('form', ...) calls queued by the snippet before the file loaded", async () => {
+    site.file(
+      '/queue.js',
+      `window.leadkit=window.leadkit||function(){(leadkit.q=leadkit.q||[]).push(arguments)};
+       leadkit('form', ${JSON.stringify({ ...config, id: 'queued' })}, { target: '#here' });`,
+    );
+    site.page(
+      '/queued',
+      `<!doctype html><html lang="en"><head><title>Q</title><script src="/queue.js"></script>
+       <script async src="/leadkit.js" data-endpoint="/v1/leads"></script></head><body><div id="here"></div></body></html>`,
+    );
+    const p = await openForm(browser.context, `${site.origin}/queued`, '#here form');
+    const lead = await fillAndSend(p, p.locator('#here'));
+    expect(lead.body.formId).toBe('queued');
+    await p.close();
+  });
+
+  it('reads data-* options through the typed table; the endpoint attribute wins', async () => {
+    site.page(
+      '/options',
+      formPage(config, {
+        scriptAttrs: 'data-hidden="plan=pro,source=pricing\\, annual"',
+        endpointAttr: `endpoint="${site.origin}/v1/leads"`,
+      }).replace('data-endpoint="/v1/leads"', 'data-endpoint="/nowhere"'),
+    );
+    const p = await open('/options');
+    const lead = await fillAndSend(p);
+    expect(lead.body.fields).toMatchObject({ plan: 'pro', source: 'pricing, annual' });
+    await p.close();
+  });
+
+  it('loads the German strings file on demand', async () => {
+    site.page('/de', formPage({ ...config, id: 'de', locale: 'de' }, { lang: 'de' }));
+    const p = await open('/de');
+    expect(await form(p).locator('button[type=submit]').textContent()).toBe('Senden');
+    await form(p).locator('button[type=submit]').click();
+    expect(await form(p).locator('.sum h3').textContent()).toBe('Es gibt ein Problem');
+    await p.close();
+  });
+
+  it('logs an error naming the key and shows nothing for an invalid config', async () => {
+    site.page(
+      '/broken',
+      formPage({ id: 'broken', fields: [{ name: 'email', type: 'emial', label: 'Email' }] }),
+    );
+    const p = await browser.context.newPage();
+    const logged: string[] = [];
+    p.on('console', (m) => logged.push(m.text()));
+    await p.goto(`${site.origin}/broken`);
+    await expect
+      .poll(() => logged.join('\n'))
+      .toContain('[leadkit] Form "broken" not shown: fields[0].type: expected one of text, email');
+    expect(
+      await p.evaluate(
+        () => document.querySelector('leadkit-form')!.shadowRoot?.querySelector('form') ?? null,
+      ),
+    ).toBeNull();
+    await p.close();
+  });
+});
+
+describe('strict Content-Security-Policy', () => {
+  it('renders styled and submits with no inline script, no eval and no inline style allowed', async () => {
+    site.page('/csp', formPage({ ...config, id: 'csp', locale: 'de' }), {
+      'content-security-policy': STRICT_CSP,
+    });
+    const p = await browser.context.newPage();
+    const violations = watchCsp(p);
+    await p.goto(`${site.origin}/csp`);
+    await form(p).locator('form').waitFor();
+    // Styles came through a constructable stylesheet: the accent colour is on the button.
+    expect(
+      await form(p)
+        .locator('button[type=submit]')
+        .evaluate((b) => getComputedStyle(b).backgroundColor),
+    ).toBe('rgb(29, 78, 216)');
+    expect(await form(p).locator('button[type=submit]').textContent()).toBe('Senden');
+    const lead = await fillAndSend(p);
+    expect(lead.body.formId).toBe('csp');
+    expect(violations).toEqual([]);
+    await p.close();
+  });
+
+  it('falls back to a <style> element carrying the page nonce', async () => {
+    const csp = "default-src 'self'; script-src 'self'; style-src 'nonce-r4nd0m'";
+    const head = (nonce: string) => `<script src="/no-adopted-sheets.js"></script>`.concat(nonce);
+    site.page('/nonce', formPage(config, { head: head(''), scriptAttrs: 'data-nonce="r4nd0m"' }), {
+      'content-security-policy': csp,
+    });
+    site.page('/no-nonce', formPage(config, { head: head('') }), { 'content-security-policy': csp });
+    const background = async (path: string) => {
+      const p = await open(path);
+      const color = await form(p)
+        .locator('button[type=submit]')
+        .evaluate((b) => getComputedStyle(b).backgroundColor);
+      const usedStyleElement = await p.evaluate(
+        () => !!document.querySelector('leadkit-form')!.shadowRoot!.querySelector('style'),
+      );
+      await p.close();
+      return { color, usedStyleElement };
+    };
+    expect(await background('/nonce')).toEqual({ color: 'rgb(29, 78, 216)', usedStyleElement: true });
+    // The control: without the nonce the policy really blocks the element.
+    expect((await background('/no-nonce')).color).not.toBe('rgb(29, 78, 216)');
   });
 });

@@ -22,6 +22,10 @@ export interface Site {
   /** Every POST that reached the endpoint, including failed ones. */
   attempts: number;
   mode: EndpointMode;
+  /** The next this-many POSTs get HTTP 503, then `mode` applies again. */
+  failNext: number;
+  /** Holds each answer this long (a slow server), so a visitor can click again meanwhile. */
+  delayMs: number;
   page(path: string, html: string, headers?: Record<string, string>): void;
   file(path: string, body: string | (() => Promise<string>), type?: string): void;
   /** Resolves when `n` leads have arrived. */
@@ -40,6 +44,8 @@ export async function startSite(): Promise<Site> {
     leads: [],
     attempts: 0,
     mode: 'ok',
+    failNext: 0,
+    delayMs: 0,
     page(path, html, headers = {}) {
       routes.set(path, { body: html, type: 'text/html; charset=utf-8', headers });
     },
@@ -76,7 +82,8 @@ export async function startSite(): Promise<Site> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     site.attempts++;
-    const mode = site.mode;
+    if (site.delayMs) await new Promise((r) => setTimeout(r, site.delayMs));
+    const mode = site.failNext-- > 0 ? 'fail' : site.mode;
     if (mode === 'fail')
       return res
         .writeHead(503, { ...cors(), 'content-type': 'application/json' })
