@@ -22,6 +22,7 @@ const LEADS = flag('leads', 10_000);
 const CONCURRENCY = flag('concurrency', 16);
 const ROUNDS = flag('rounds', 2);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-${process.pid}.mjs`);
 
 if (args[0] === '--receiver') {
   // The receiver: answers 204 to every POST and counts distinct webhook-ids.
@@ -61,7 +62,6 @@ function ask(child, message, key) {
 }
 
 async function bundle() {
-  const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-${process.pid}.mjs`);
   await build({
     stdin: {
       contents: [
@@ -248,5 +248,6 @@ async function main() {
   } finally {
     receiver.kill();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(outfile, { force: true });
   }
 }

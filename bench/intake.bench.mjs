@@ -141,8 +141,11 @@ if (args[0] === '--serve') {
 
 // ---- bench side ---------------------------------------------------------------------------------------
 
-async function bundleServer(outDir) {
-  const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `node-${process.pid}.mjs`);
+function bundlePath() {
+  return join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `intake-${process.pid}.mjs`);
+}
+
+async function bundleServer(outfile) {
   await build({
     stdin: {
       contents: [
@@ -161,7 +164,6 @@ async function bundleServer(outDir) {
     external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
     logLevel: 'error',
   });
-  void outDir;
   return outfile;
 }
 
@@ -221,8 +223,9 @@ async function measure(kind, modulePath, dbDir, round) {
 
 async function main() {
   const dbDir = mkdtempSync(join(tmpdir(), 'leadkit-intake-bench-'));
+  const bundled = bundlePath();
   try {
-    const modulePath = await bundleServer(dbDir);
+    const modulePath = await bundleServer(bundled);
     const runs = { bare: [], leadkit: [] };
     for (let round = 0; round < ROUNDS; round++) {
       runs.bare.push(await measure('bare', modulePath, dbDir, round));
@@ -278,5 +281,6 @@ async function main() {
     console.table(table);
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
+    rmSync(bundled, { force: true });
   }
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseLead } from '@leadkit/core/lead';
@@ -58,7 +58,10 @@ beforeAll(async () => {
   }
   store.close();
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => {
+  tmp.cleanup();
+  rmSync(cli, { force: true });
+});
 
 describe('leadkit-webhook CLI', () => {
   it('prints help, and exits 2 with a hint on unknown commands and bad flags', async () => {

@@ -2,11 +2,11 @@
  * Crash safety with real processes: the CLI server is killed with SIGKILL between the 202 and the delivery,
  * restarted on the same SQLite file, and the lead must still arrive (once, as far as the receiver can tell).
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Webhook } from 'standardwebhooks';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, fullLead, type Receiver, startReceiver, tempDir, until } from './helpers.js';
 import { freePort, type ServerProcess, spawnServe } from './process.js';
 
@@ -19,6 +19,7 @@ const receivers: Receiver[] = [];
 beforeAll(async () => {
   cli = await buildCli();
 });
+afterAll(() => rmSync(cli, { force: true }));
 afterEach(async () => {
   for (const p of running.splice(0)) {
     if (p.child.exitCode === null && p.child.signalCode === null) {

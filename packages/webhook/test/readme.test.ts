@@ -3,7 +3,7 @@
  * receiver snippet (signature check and dedupe) and its example request. Ports are the only change.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecret, verifyWebhook } from '../src/signing.js';
@@ -21,6 +21,7 @@ let tmp: ReturnType<typeof tempDir>;
 let server: ServerProcess | undefined;
 let receiver: ChildProcess | undefined;
 let receiverOut = '';
+const built: string[] = [];
 
 beforeAll(async () => {
   tmp = tempDir();
@@ -29,11 +30,13 @@ afterAll(async () => {
   server?.child.kill('SIGKILL');
   receiver?.kill('SIGKILL');
   tmp.cleanup();
+  for (const f of built) rmSync(f, { force: true });
 });
 
 describe('README quick start', () => {
   it('serves the config, accepts the curl lead and delivers it to the receiver snippet', async () => {
     const cli = await buildCli();
+    built.push(cli);
     const receiverPort = await freePort();
     const secret = generateSecret();
     const config = join(tmp.dir, 'leadkit.config.json');
@@ -62,6 +65,7 @@ describe('README quick start', () => {
       external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
       logLevel: 'silent',
     });
+    built.push(snippet);
     receiver = spawn(process.execPath, [snippet], {
       env: { ...process.env, LEADKIT_HOOK_SECRET: secret },
       stdio: ['ignore', 'pipe', 'inherit'],
