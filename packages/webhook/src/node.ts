@@ -82,7 +82,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
  * Adapts node:http to the router without building Fetch Request/Response objects: they cost more per
  * request than validating and storing the lead (see bench/intake.bench.mjs).
  */
-export function toNodeListener(router: Router): (req: IncomingMessage, res: ServerResponse) => void {
+function toNodeListener(router: Router): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     let overflow = false;
     let url: URL;
