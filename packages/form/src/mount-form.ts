@@ -94,12 +94,22 @@ export function mountForm(
     };
   };
 
-  if (display.mode === 'inline') {
-    // Reserve the space now and render when the main thread is idle: no layout shift, no long task.
-    const font = Number.parseFloat(getComputedStyle(host).fontSize) || 16;
-    root.style.minHeight = `${estimateHeight(config, host.clientWidth || 320, font)}px`;
-    whenIdle(start);
-  } else void start();
+  // Reserve the space now, render when the main thread is idle: no long task. If the page was painted before
+  // this script ran, reserving moves what follows (layout shift); say how the site can reserve it in CSS.
+  const font = Number.parseFloat(getComputedStyle(host).fontSize) || 16;
+  const inline = display.mode === 'inline';
+  const reserve = inline
+    ? estimateHeight(config, host.clientWidth || 320, font)
+    : display.mode === 'popup' && !config.display?.opener
+      ? Math.ceil(2.75 * font)
+      : 0;
+  if (reserve > host.clientHeight && performance.getEntriesByName('first-contentful-paint').length)
+    console.info(
+      `[leadkit] Form "${config.id}" appeared after the page was painted and moved the content below it. For zero layout shift, reserve its space in your CSS: leadkit-form { display: block; min-height: ${reserve}px }`,
+    );
+  root.style.minHeight = `${reserve}px`;
+  if (inline) whenIdle(start);
+  else void start();
   // Leads left by an earlier page view (or an offline moment) go out now, and whenever we are back online.
   whenIdle(flush);
   watchOnline();

@@ -56,8 +56,8 @@ export function Widget({ model, display }: { model: FormModel; display: Display 
           >
             {open && (
               <Fragment>
+                {/* The × is drawn by CSS; the button's name is the translated word. */}
                 <button type="button" class="x" part="close" onClick={display.hide}>
-                  <span aria-hidden="true">×</span>
                   <span class="vh">{t('close')}</span>
                 </button>
                 {content}
