@@ -1,15 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  // npm: ESM only, dependencies external, types.
+  // npm: ESM only, one file per module (not bundled), so an app's bundler drops what it does not use:
+  // `import { mount }` never pulls in zod, which only `validateConfig` needs.
   {
-    entry: { index: 'src/index.ts', element: 'src/element-entry.ts' },
+    entry: ['src/**/*.ts', 'src/**/*.tsx', '!src/embed.ts', '!src/locale-files/**'],
     format: ['esm'],
+    bundle: false,
     dts: true,
     clean: true,
     target: 'es2020',
     platform: 'browser',
-    treeshake: true,
   },
   // Script tag: one self-contained file with Preact, signals and the core journey.
   {
@@ -27,6 +28,8 @@ export default defineConfig([
     platform: 'browser',
     treeshake: true,
     esbuildOptions(options) {
+      // Workspace packages from source, as in tests (no dependence on their build order).
+      options.conditions = ['@leadkit/source'];
       // Private members start with `_`: shorten them in the shipped file.
       options.mangleProps = /^_/;
       options.legalComments = 'none';

@@ -5,7 +5,7 @@
  * Limits on lengths live on the server (the lead schema); here we catch what a person gets wrong:
  * typos in keys, wrong types, unknown field types, missing labels, fields in no step.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   DIRECTIONS,
   DISPLAY_MODES,

@@ -57,6 +57,11 @@ export interface FormModel {
   /** Text of the polite status region (sending, queued, failed); never validation errors. */
   note: Signal<string>;
   honeypot: Signal<string>;
+  /**
+   * How many questions of the step are rendered. The first render of an inline form is spread over idle
+   * periods a few questions at a time, so it never blocks the page for long; the submit button comes last.
+   */
+  limit: Signal<number>;
   turnstileToken?: string;
   /** Set by an action, consumed by the view after rendering. */
   focusRequest?: FocusTarget | undefined;
@@ -147,6 +152,7 @@ export function createFormModel(config: FormConfig, env: FormEnv): FormModel {
     status,
     note,
     honeypot: signal(''),
+    limit: signal(Number.POSITIVE_INFINITY),
     isShown: shown,
 
     setValue(name, value) {

@@ -87,11 +87,27 @@ export function mountForm(
       },
     });
     const off = onSettled((id, result) => result.ok && model.delivered(id));
-    const view = startView(root, model, display);
+    // Inline forms appear a few questions per idle period (the space is reserved already).
+    if (inline) {
+      model.limit.value = 0;
+      const grow = () => {
+        if (!cancelled && model.limit.peek() < config.fields.length)
+          whenIdle(() => {
+            model.limit.value += 1;
+            grow();
+          });
+      };
+      grow();
+    }
+    // Separate idle periods for building the model and for the first render.
+    const view = await new Promise<() => void>((resolve) =>
+      (inline ? whenIdle : (fn: () => void) => fn())(() => resolve(startView(root, model, display))),
+    );
     stop = () => {
       off();
       view();
     };
+    if (cancelled) stop();
   };
 
   // Reserve the space now, render when the main thread is idle: no long task. If the page was painted before

@@ -26,7 +26,7 @@ async function render(config: FormConfig): Promise<ShadowRoot> {
   document.body.append(container);
   mounted.push(mount(container, { endpoint: `${site.origin}/v1/leads`, ...config }));
   const root = container.firstElementChild!.shadowRoot!;
-  await expect.poll(() => root.querySelector('form, [part=launcher]')).toBeTruthy();
+  await expect.poll(() => root.querySelector('button[type=submit], [part=launcher]')).toBeTruthy();
   return root;
 }
 

@@ -23,6 +23,7 @@ export function FormBody({ model }: { model: FormModel }): JSX.Element {
       : [];
   const nested = fields.flatMap(nestedIn);
   const top = fields.filter((f) => !nested.includes(f));
+  const complete = model.limit.value >= top.length;
 
   return (
     <form
@@ -56,7 +57,7 @@ export function FormBody({ model }: { model: FormModel }): JSX.Element {
       )}
       {config.requiredStyle === 'asterisk' && <p class="hint">{t('requiredNote')}</p>}
       <ErrorSummary model={model} fields={top.flatMap((f) => [f, ...nestedIn(f)])} />
-      {top.map((f) => (
+      {top.slice(0, model.limit.value).map((f) => (
         <Field model={model} field={f} nested={nestedIn(f)} />
       ))}
       {/* Honeypot: off-screen, out of the tab order, hidden from assistive tech, named like nothing autofill knows. */}
@@ -73,15 +74,17 @@ export function FormBody({ model }: { model: FormModel }): JSX.Element {
           }}
         />
       </div>
-      {config.turnstile && <div data-turnstile />}
-      <button
-        type="submit"
-        class="btn"
-        part="submit"
-        aria-disabled={model.status.value === 'sending' ? 'true' : undefined}
-      >
-        {index < steps.length - 1 ? t('continue') : (config.submitLabel ?? t('submit'))}
-      </button>
+      {complete && config.turnstile && <div data-turnstile />}
+      {complete && (
+        <button
+          type="submit"
+          class="btn"
+          part="submit"
+          aria-disabled={model.status.value === 'sending' ? 'true' : undefined}
+        >
+          {index < steps.length - 1 ? t('continue') : (config.submitLabel ?? t('submit'))}
+        </button>
+      )}
     </form>
   );
 }

@@ -23,7 +23,7 @@ ${o.after ?? '<p>Content below the form.</p>'}</main></body></html>`;
 export async function openForm(
   context: BrowserContext,
   url: string,
-  ready = 'leadkit-form form, leadkit-form dialog',
+  ready = 'leadkit-form button[type=submit], leadkit-form dialog',
 ): Promise<Page> {
   const page = await context.newPage();
   const errors: Error[] = [];
