@@ -1,0 +1,153 @@
+/** Prefill, hidden fields, events and dataLayer, success redirect, and the Turnstile hook, in Chromium. */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../test/chromium.js';
+import { localeFile, scriptTag } from './helpers/build.js';
+import { formPage, openForm } from './helpers/page.js';
+import { type Site, startSite } from './helpers/site.js';
+
+let site: Site;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+
+beforeAll(async () => {
+  site = await startSite();
+  site.file('/leadkit.js', scriptTag);
+  site.file('/leadkit.fr.js', () => localeFile('fr'));
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const form = (p: Page) => p.locator('leadkit-form');
+const lastLead = async () => (await site.waitForLeads(site.leads.length + 1)).at(-1)!.body;
+
+describe('prefill and hidden fields', () => {
+  it('fills visible fields from URL parameters and hidden ones from a parameter, a cookie or a constant', async () => {
+    site.page(
+      '/prefill',
+      formPage({
+        id: 'prefill',
+        fields: [
+          { name: 'email', type: 'email', label: 'Work email', param: 'email', required: true },
+          { name: 'plan', type: 'hidden', param: 'plan' },
+          { name: 'partner', type: 'hidden', cookie: 'partner' },
+          { name: 'source', type: 'hidden', default: 'pricing-page' },
+        ],
+      }),
+    );
+    await browser.context.addCookies([{ name: 'partner', value: 'acme%20co', url: site.origin }]);
+    const p = await openForm(browser.context, `${site.origin}/prefill?email=ada%40example.com&plan=pro`);
+    expect(await form(p).locator('[name=email]').inputValue()).toBe('ada@example.com');
+    expect(await form(p).locator('[name=plan]').count()).toBe(0);
+    const sent = lastLead();
+    await form(p).locator('button[type=submit]').click();
+    expect((await sent).fields).toEqual({
+      email: 'ada@example.com',
+      plan: 'pro',
+      partner: 'acme co',
+      source: 'pricing-page',
+    });
+    await p.close();
+  });
+});
+
+describe('events', () => {
+  it('dispatches leadkit:submit and leadkit:success and pushes ids (not answers) to dataLayer', async () => {
+    site.file(
+      '/listen.js',
+      `window.dataLayer = []; window.seen = [];
+       for (const t of ['leadkit:submit', 'leadkit:success', 'leadkit:error'])
+         document.addEventListener(t, (e) => seen.push([e.type, e.detail.formId, !!e.detail.lead.id, e.composed]));`,
+    );
+    site.page(
+      '/events',
+      formPage(
+        { id: 'events', fields: [{ name: 'email', type: 'email', label: 'Email', required: true }] },
+        { head: '<script src="/listen.js"></script>' },
+      ),
+    );
+    const p = await openForm(browser.context, `${site.origin}/events`);
+    await form(p).locator('[name=email]').fill('ada@example.com');
+    await form(p).locator('button[type=submit]').click();
+    await form(p).locator('[part=success]').waitFor();
+    expect(await p.evaluate(() => (window as Window & { seen?: unknown }).seen)).toEqual([
+      ['leadkit:submit', 'events', true, true],
+      ['leadkit:success', 'events', true, true],
+    ]);
+    const pushed = await p.evaluate(
+      () => (window as Window & { dataLayer?: Record<string, unknown>[] }).dataLayer!,
+    );
+    expect(pushed.map((e) => e.event)).toEqual(['leadkit:submit', 'leadkit:success']);
+    expect(pushed[1]).toMatchObject({
+      leadkitFormId: 'events',
+      leadkitLeadId: expect.stringMatching(/^v1-/),
+    });
+    expect(JSON.stringify(pushed)).not.toContain('ada@example.com');
+    await p.close();
+  });
+});
+
+describe('success', () => {
+  it('redirects after the lead is accepted when success.redirect is set', async () => {
+    site.page('/thanks', '<!doctype html><title>Thanks</title><p>Thanks</p>');
+    site.page(
+      '/redirect',
+      formPage({
+        id: 'redirect',
+        success: { redirect: '/thanks' },
+        fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+      }),
+    );
+    const p = await openForm(browser.context, `${site.origin}/redirect`);
+    await form(p).locator('[name=email]').fill('ada@example.com');
+    await Promise.all([
+      p.waitForURL(`${site.origin}/thanks`),
+      form(p).locator('button[type=submit]').click(),
+    ]);
+    expect(site.leads.at(-1)!.body.formId).toBe('redirect');
+    await p.close();
+  });
+});
+
+describe('Turnstile hook', () => {
+  const config = {
+    id: 'ts',
+    locale: 'fr',
+    turnstile: { siteKey: '0xAAAA' },
+    fields: [{ name: 'email', type: 'email', label: 'E-mail', required: true }],
+  };
+
+  it('renders explicitly inside the shadow root with the form language and sends the token', async () => {
+    // Cloudflare's script cannot load offline; this stand-in has its API shape and records the call.
+    site.file(
+      '/turnstile.js',
+      `window.turnstile = { render(el, o) { window.rendered = { inShadow: el.getRootNode() instanceof ShadowRoot, sitekey: o.sitekey, language: o.language }; setTimeout(() => o.callback('tok-123')); } };`,
+    );
+    site.page('/turnstile', formPage(config, { head: '<script src="/turnstile.js"></script>' }));
+    const p = await openForm(browser.context, `${site.origin}/turnstile`);
+    await form(p).locator('[name=email]').fill('ada@example.com');
+    expect(await p.evaluate(() => (window as Window & { rendered?: unknown }).rendered)).toEqual({
+      inShadow: true,
+      sitekey: '0xAAAA',
+      language: 'fr',
+    });
+    const sent = lastLead();
+    await form(p).locator('button[type=submit]').click();
+    expect((await sent).meta.turnstileToken).toBe('tok-123');
+    await p.close();
+  });
+
+  it('without Turnstile on the page, still sends the lead (the server flags it)', async () => {
+    site.page('/no-turnstile', formPage({ ...config, id: 'no-ts' }));
+    const p = await openForm(browser.context, `${site.origin}/no-turnstile`);
+    await form(p).locator('[name=email]').fill('ada@example.com');
+    const sent = lastLead();
+    await form(p).locator('button[type=submit]').click();
+    const lead = await sent;
+    expect(lead.formId).toBe('no-ts');
+    expect(lead.meta.turnstileToken).toBeUndefined();
+    await p.close();
+  });
+});
