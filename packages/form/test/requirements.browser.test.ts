@@ -633,6 +633,8 @@ describe('forms.md requirements', () => {
     await submit(p);
     const shown = await form(p)
       .locator('.lk')
+      // innerText: only what is rendered (not the hidden honeypot's label or the JSON config).
+      // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point here
       .evaluate((e) => (e as HTMLElement).innerText);
     expect(shown).not.toMatch(/[A-Za-z]{2,}/);
     expect(await form(p).locator('.lk').getAttribute('dir')).toBe('rtl');

@@ -24,11 +24,11 @@ export async function runAxe(page: Page): Promise<AxeSummary> {
       runOnly: { type: 'tag', values: tags },
       resultTypes: ['violations', 'incomplete'],
     });
-    // biome-ignore lint/suspicious/noExplicitAny: axe result shapes
-    const brief = (list: any[]) =>
+    type Result = { id: string; nodes: { target: string[]; failureSummary?: string }[] };
+    const brief = (list: Result[]) =>
       list.map((x) => ({
         id: x.id,
-        nodes: x.nodes.map((n: any) => `${n.target.join(' >>> ')}: ${n.failureSummary ?? ''}`),
+        nodes: x.nodes.map((n) => `${n.target.join(' >>> ')}: ${n.failureSummary ?? ''}`),
       }));
     return { violations: brief(r.violations), incomplete: brief(r.incomplete) };
   }, AXE_TAGS);
