@@ -3,7 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
 import { localeFile, scriptTag } from './helpers/build.js';
-import { formPage, openForm } from './helpers/page.js';
+import { focused, formPage, openForm } from './helpers/page.js';
 import { type Site, startSite } from './helpers/site.js';
 
 let site: Site;
@@ -148,6 +148,94 @@ describe('Turnstile hook', () => {
     const lead = await sent;
     expect(lead.formId).toBe('no-ts');
     expect(lead.meta.turnstileToken).toBeUndefined();
+    await p.close();
+  });
+});
+
+describe('automatic triggers', () => {
+  const config = (trigger: string) => ({
+    id: `t-${trigger}`,
+    title: 'Before you go',
+    fields: [{ name: 'email', type: 'email', label: 'Email', required: true }],
+    display: { mode: 'popup', trigger, scroll: 50, opener: '#never' },
+  });
+  const isOpen = (p: Page) =>
+    form(p)
+      .locator('dialog')
+      .evaluate((d: HTMLDialogElement) => d.open);
+
+  it('scroll depth opens the popup once the visitor has read far enough, once per visitor', async () => {
+    site.page('/scroll', formPage(config('scroll'), { after: '<p>text</p>'.repeat(200) }));
+    const p = await openForm(browser.context, `${site.origin}/scroll`);
+    expect(await isOpen(p)).toBe(false);
+    await p.mouse.wheel(0, 600);
+    await p.waitForTimeout(100);
+    expect(await isOpen(p)).toBe(false);
+    await p.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
+    await expect.poll(() => isOpen(p)).toBe(true);
+    await p.keyboard.press('Escape');
+    await p.reload();
+    await p.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+    await p.waitForTimeout(300);
+    expect(await isOpen(p)).toBe(false);
+    await p.close();
+  });
+
+  it('exit intent opens it when the pointer leaves through the top of the window', async () => {
+    site.page('/exit', formPage(config('exit')));
+    const p = await openForm(browser.context, `${site.origin}/exit`);
+    await p.mouse.move(400, 300);
+    await p.mouse.move(400, 150);
+    expect(await isOpen(p)).toBe(false);
+    await p.mouse.move(400, -5);
+    await expect.poll(() => isOpen(p)).toBe(true);
+    expect(await focused(p)).toMatchObject({ tag: 'h2', text: 'Before you go' });
+    await p.close();
+  });
+});
+
+describe('theming', () => {
+  it('follows prefers-color-scheme, and a site colour wins in both schemes', async () => {
+    site.page(
+      '/theme',
+      formPage({ id: 'theme', fields: [{ name: 'email', type: 'email', label: 'Email' }] }),
+    );
+    site.page(
+      '/theme-custom',
+      formPage(
+        { id: 'theme2', fields: [{ name: 'email', type: 'email', label: 'Email' }] },
+        { head: '<style>leadkit-form{--leadkit-accent:#0f766e}</style>' },
+      ),
+    );
+    const accent = async (path: string, scheme: 'light' | 'dark') => {
+      const p = await browser.context.newPage();
+      await p.emulateMedia({ colorScheme: scheme });
+      await p.goto(site.origin + path);
+      const color = await form(p)
+        .locator('button[type=submit]')
+        .evaluate((b) => getComputedStyle(b).backgroundColor);
+      await p.close();
+      return color;
+    };
+    expect(await accent('/theme', 'light')).toBe('rgb(29, 78, 216)');
+    expect(await accent('/theme', 'dark')).toBe('rgb(108, 182, 255)');
+    expect(await accent('/theme-custom', 'dark')).toBe('rgb(15, 118, 110)');
+  });
+
+  it('exposes parts to the page stylesheet', async () => {
+    site.page(
+      '/parts',
+      formPage(
+        { id: 'parts', fields: [{ name: 'email', type: 'email', label: 'Email' }] },
+        { head: '<style>leadkit-form::part(submit){text-transform:uppercase}</style>' },
+      ),
+    );
+    const p = await openForm(browser.context, `${site.origin}/parts`);
+    expect(
+      await form(p)
+        .locator('button[type=submit]')
+        .evaluate((b) => getComputedStyle(b).textTransform),
+    ).toBe('uppercase');
     await p.close();
   });
 });
