@@ -72,13 +72,13 @@ export function createDisplay(config: DisplayConfig | undefined, formId: string,
   const seen = Number(safeStorage()?.getItem(seenKey));
   if (trigger === 'click' || Date.now() - seen < (config.frequencyDays ?? 30) * DAY_MS) return display;
 
+  let fired = false;
   const fire = () => {
     if (fired) return;
     fired = true;
     safeStorage()?.setItem(seenKey, String(Date.now()));
     display.show(true);
   };
-  let fired = false;
   if (trigger === 'delay') {
     const timer = setTimeout(fire, (config.delay ?? 5) * 1000);
     cleanups.push(() => clearTimeout(timer));

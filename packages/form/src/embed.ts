@@ -40,5 +40,6 @@ if (!w.__leadkitForm) {
   });
   // Start the journey now: the landing URL and referrer are read synchronously, storage waits for idle.
   commands.init();
-  defineFormElement(catalogues, options);
+  // Forms mount in a task of their own, so this file's evaluation stays one short task.
+  setTimeout(() => defineFormElement(catalogues, options));
 }
