@@ -7,7 +7,7 @@ import { snippet } from './src/snippet.ts';
 const major = version.split('.')[0];
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', lead: 'src/lead.ts', vitals: 'src/vitals.ts' },
+  entry: { index: 'src/index.ts', capture: 'src/capture.ts', lead: 'src/lead.ts', vitals: 'src/vitals.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

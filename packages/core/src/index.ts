@@ -1,3 +1,5 @@
+export type { CaptureInput } from './capture-touch.js';
+export { captureTouch } from './capture-touch.js';
 export type { ChannelRule, ClassifyInput, Matcher } from './classify.js';
 export { classify } from './classify.js';
 export { CLICK_ID_PARAMS } from './click-ids.js';
@@ -14,6 +16,7 @@ export { getJourney, init } from './init.js';
 export { snippet } from './snippet.js';
 export type { SourceCategory } from './sources.js';
 export { SOURCE_LIST_VERSION, sourceCategory } from './sources.js';
+export type { CaptureOptions } from './start.js';
 export type { TouchInput, TouchOrigin } from './touch.js';
 export { parseTouch } from './touch.js';
 export type { Attribution, Channel, ConsentMode, Touch } from './types.js';

@@ -15,8 +15,11 @@ export const LeadId = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8-64 characters of A-Z, a-z, 0-9, _ or - (no dots)');
 
 export const TouchSchema = z.object({
-  // GA4's names, or an integrator's custom channel; the server re-derives it anyway.
-  channel: z.string().min(1).max(64),
+  /**
+   * GA4's names, or an integrator's custom channel. Optional: clients that capture without the classifier
+   * (`@leadkit/core/capture`) leave it out, and the server fills it when it re-derives every touch.
+   */
+  channel: z.string().min(1).max(64).optional(),
   source: short,
   medium: short,
   campaign: short.optional(),

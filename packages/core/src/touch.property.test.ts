@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { captureTouch } from './capture-touch.js';
 import { type ChannelRule, classify } from './classify.js';
 import { parseTouch } from './touch.js';
 import { CHANNELS, type Touch } from './types.js';
@@ -87,6 +88,17 @@ describe('parseTouch properties', () => {
         const first = parseTouch({ url, referrer: ref, timestamp: 0 });
         const again = parseTouch({ url: first.landingPage, referrer: first.referrer, timestamp: 0 });
         expect(again).toEqual(first);
+      }),
+      RUNS,
+    );
+  });
+
+  it('captureTouch (no source list) is parseTouch without the channel, on any input', () => {
+    fc.assert(
+      fc.property(fc.oneof(landing, anyText), referrer, (url, ref) => {
+        const { channel, ...facts } = parseTouch({ url, referrer: ref, timestamp: 0 });
+        expect(channels).toContain(channel);
+        expect(captureTouch({ url, referrer: ref, timestamp: 0 })).toStrictEqual(facts);
       }),
       RUNS,
     );

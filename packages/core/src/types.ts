@@ -25,8 +25,12 @@ export type Channel = (typeof CHANNELS)[number];
 
 /** One arrival on the site: where the visitor came from, as GA4 would report it. */
 export interface Touch {
-  /** A GA4 default channel group, or a custom channel from an integrator's prepended rule. */
-  channel: Channel | (string & {});
+  /**
+   * A GA4 default channel group, or a custom channel from an integrator's prepended rule. Absent on
+   * touches captured without the classifier (`@leadkit/core/capture`): the server fills it when it
+   * re-derives the touch from `landingPage`, `referrer` and `timestamp`.
+   */
+  channel?: Channel | (string & {});
   /** Lowercased source, e.g. `google`, `(direct)`, `news.ycombinator.com`. */
   source: string;
   /** Lowercased medium, e.g. `cpc`, `organic`, `referral`, `(none)`, `(not set)`. */

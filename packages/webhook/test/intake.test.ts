@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { initCapture } from '@leadkit/core/capture';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeadkitConfigInput } from '../src/config.js';
 import type { LogEntry } from '../src/log.js';
@@ -91,6 +92,24 @@ describe('POST /v1/leads', () => {
     });
     expect(stored!.lead.fields).toEqual(lead.fields);
     expect(rows('SELECT channel FROM leads')).toEqual([{ channel: 'Organic Search' }]);
+  });
+
+  it('fills the channel of touches captured without the classifier (@leadkit/core/capture)', async () => {
+    await start();
+    const attribution = initCapture({
+      url: 'https://shop.example.com/?utm_source=facebook&utm_medium=paid_social&fbclid=IwAR1',
+      referrer: 'https://l.facebook.com/',
+    }).attribution();
+    expect(attribution.firstTouch.channel).toBeUndefined();
+    const lead = fullLead({ attribution });
+    expect((await post(lead)).status).toBe(202);
+    const a = (await server!.store.getLead(lead.id))!.lead.attribution!;
+    const paidSocial = { channel: 'Paid Social', source: 'facebook', medium: 'paid_social' };
+    expect(a.firstTouch).toMatchObject({ ...paidSocial, clickIds: { fbclid: 'IwAR1' } });
+    expect(a.lastTouch).toMatchObject(paidSocial);
+    expect(a.sessionEntry).toMatchObject(paidSocial);
+    expect(a.touches).toMatchObject([paidSocial]);
+    expect(rows('SELECT channel FROM leads')).toEqual([{ channel: 'Paid Social' }]);
   });
 
   it('CORS: preflight and posts from listed origins pass; others get 403 and store nothing', async () => {
