@@ -1,5 +1,7 @@
 /**
  * The script-tag build (`dist/leadkit.js`): Preact, signals, the core journey and the widget in one file.
+ * The journey is `@leadkit/core/capture`'s (no classifier or source list): the server derives each touch's
+ * channel from its landing page and referrer.
  *
  *   <script async src="/leadkit.js" data-endpoint="https://hooks.example.com/v1/leads"></script>
  *   <leadkit-form><script type="application/json">{ "id": "demo", "fields": [...] }</script></leadkit-form>
@@ -7,8 +9,7 @@
  *
  * A second copy of this file on the page changes nothing.
  */
-import { installCommands } from '@leadkit/core';
-import { coreCommands } from './core-commands.js';
+import { captureCommands, installCommands } from '@leadkit/core/capture';
 import { defineFormElement } from './element.js';
 import { addCatalogue, scriptCatalogues } from './i18n/load-catalogue.js';
 import { mountForm } from './mount-form.js';
@@ -22,7 +23,7 @@ if (!w.__leadkitForm) {
   w.__leadkitForm = 1;
   const { consent, ...options } = readScriptOptions(script);
   const catalogues = scriptCatalogues(script);
-  const commands = coreCommands(consent);
+  const commands = captureCommands(consent);
   installCommands({
     ...commands,
     locale: addCatalogue,

@@ -1,14 +1,15 @@
 /**
  * Finds the visitor's journey from `@leadkit/core`: the one a Leadkit script already started on this
  * page (through the shared `window.leadkit('init')` command, which also works across separately
- * bundled copies of the core), else the one this bundle's core started, else a new one.
+ * bundled copies of the core), else the one this bundle's core started, else a new one capturing facts only (no classifier: the server
+ * derives channels).
  */
-import { getJourney, type InitOptions, init, type Journey } from '@leadkit/core';
+import { getJourney, initCapture, type Journey } from '@leadkit/core/capture';
 
-export function pageJourney(options?: InitOptions): Journey | undefined {
+export function pageJourney(): Journey | undefined {
   try {
     const shared = window.leadkit?.h?.init ? (window.leadkit('init') as Journey | undefined) : undefined;
-    return shared ?? getJourney() ?? init(options);
+    return shared ?? getJourney() ?? initCapture();
   } catch (error) {
     console.warn('[leadkit] Attribution is unavailable; leads are sent without it.', error);
     return undefined;

@@ -69,11 +69,18 @@ describe('script tag', () => {
       page: { title: 'Pricing', url: expect.stringContaining('utm_source=newsletter') },
       context: { locale: expect.any(String), timeZone: expect.any(String) },
       attribution: {
-        firstTouch: { source: 'newsletter', medium: 'email', campaign: 'spring', channel: 'Email' },
+        firstTouch: {
+          source: 'newsletter',
+          medium: 'email',
+          campaign: 'spring',
+          landingPage: expect.stringContaining('/inline?utm_source=newsletter'),
+        },
         lastTouch: { source: 'newsletter' },
         pageviews: 1,
       },
     });
+    // The page captures facts only; the server derives the channel (no classifier in leadkit.js).
+    expect(lead.body.attribution.firstTouch).not.toHaveProperty('channel');
     expect(lead.body.id).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     expect(lead.body.id).not.toContain('.');
     await expect.poll(() => form(p).locator('h2').textContent()).toBe('Thank you');

@@ -86,7 +86,10 @@ describe('into a real @leadkit/webhook', () => {
     expect(stored.lead).toMatchObject({
       fields: { email: 'ada@example.com', consent: true },
       consent: { granted: true, text: 'I agree to be contacted' },
-      attribution: { firstTouch: { source: 'linkedin', medium: 'paid_social', campaign: 'q3' } },
+      // The browser sends no channel; the server derived it from the landing page.
+      attribution: {
+        firstTouch: { source: 'linkedin', medium: 'paid_social', campaign: 'q3', channel: 'Paid Social' },
+      },
     });
     await p.close();
   });
@@ -100,7 +103,9 @@ describe('into a real @leadkit/webhook', () => {
     const stored = await submitAndFind(p, 'npm-mount');
     expect(stored.lead).toMatchObject({
       page: { title: 'App' },
-      attribution: { lastTouch: { source: 'google', medium: 'cpc', clickIds: { gclid: 'abc123' } } },
+      attribution: {
+        lastTouch: { source: 'google', medium: 'cpc', clickIds: { gclid: 'abc123' }, channel: 'Paid Search' },
+      },
     });
     await p.close();
   });
