@@ -57,7 +57,9 @@ const obj =
     (shape: Record<string, Check>, rule?: (v: any) => Problem): Check =>
     (v, p): Problem => {
       if (!isObj(v)) return [p, 'expected an object'];
-      for (const k in v) if (!(k in shape)) return [[...p, k], 'unknown key'];
+      // Own keys only: `constructor` or `__proto__` in a config is as unknown as any typo.
+      const known = Object.keys(shape);
+      for (const k in v) if (!known.includes(k)) return [[...p, k], 'unknown key'];
       for (const k in shape) {
         const e: Problem =
           v[k] === undefined ? !shape[k]!.o && [[...p, k], 'is required'] : shape[k]!(v[k], [...p, k]);

@@ -66,6 +66,14 @@ const mistakes: [string, unknown, string, RegExp][] = [
   ['unknown message key', { ...base, messages: { hello: 'Hi' } }, 'messages.hello', /./],
   ['popup mode misspelt', { ...base, display: { mode: 'modal' } }, 'display.mode', /inline, popup, slide-in/],
   ['no fields', { id: 'demo', fields: [] }, 'fields', /./],
+  // Names every object inherits are still unknown keys.
+  ['a key named like a built-in', { ...base, constructor: 'x' }, 'constructor', /unknown key/],
+  [
+    'a __proto__ key',
+    JSON.parse('{"id":"demo","fields":[{"name":"e","type":"email","label":"E","__proto__":{}}]}'),
+    'fields[0].__proto__',
+    /unknown key/,
+  ],
 ];
 
 describe('config validation', () => {
