@@ -2,12 +2,15 @@
 // Encodes Google's source-category list (data/ga4-source-categories.csv) into src/sources.data.ts.
 // Run after replacing the CSV: `node scripts/generate-sources.mjs`. The version stamp says which list shipped.
 //
-// Format (decoded by src/sources.ts), one section per category in CATEGORIES order, joined by '|':
-//   items sorted and front-coded: an uppercase letter starts each item, A = shares nothing with the
-//   previous item's text, B = shares its first character, ...; then the rest of the item's text.
-//   An item `(a b c).tail` stands for a.tail, b.tail, c.tail.
-//   A name ending in `*` stands for the name and name.com; ending in `~`, for name.com alone.
-// Measured (brotli q11, alone): plain sorted list 3190 B; this format 2606 B. See the commit message.
+// Format (decoded by src/sources.ts): the names as one trie of their labels read right to left
+// (com > facebook > m is m.facebook.com), written depth-first. Each node is
+//   <letter><rest of label>[*][mark][!][(children)]
+// where the uppercase letter says how many leading characters the label shares with the previous
+// sibling's label (A = none, B = one, ...); `*` says the name also stands without `.com` (x.com and x);
+// the mark gives the category (none social, ^ search, @ video, $ shopping); a leaf is always a name,
+// a node with children only when it has `!`.
+// Measured (brotli q11, the data alone): plain sorted list 3190 B; per-category front-coded lists 2606 B;
+// this trie 2549 B. See CLASSIFIER.md.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,61 +27,50 @@ export function readCsv(path = join(root, 'data/ga4-source-categories.csv')) {
     const [source, category] = row.split(',');
     const cat = category.replace('SOURCE_CATEGORY_', '').toLowerCase();
     if (!CATEGORIES.includes(cat)) throw new Error(`Unknown category "${category}" for "${source}"`);
-    if (!/^[a-z0-9 +.-]+$/.test(source.toLowerCase())) {
+    if (!/^[a-z0-9 +.-]+$/.test(source.toLowerCase()) || /^\.|\.\.|\.$/.test(source)) {
       throw new Error(`Source "${source}" has a character the encoding reserves; extend the format first`);
     }
     return [source.toLowerCase(), cat];
   });
 }
 
-// x and x.com together become `x*`; x.com alone becomes `x~`.
-function withComCodes(names) {
-  const all = new Set(names);
-  const out = [];
-  for (const name of names) {
-    const stem = name.slice(0, -4);
-    if (name.endsWith('.com') && all.has(stem)) continue;
-    if (all.has(`${name}.com`)) out.push(`${name}*`);
-    else out.push(name.endsWith('.com') ? `${stem}~` : name);
-  }
-  return out;
-}
-
-// Names sharing everything after their first label, two or more, become `(a b).tail`.
-function groupByTail(items) {
-  const tails = new Map();
-  for (const item of items) {
-    const dot = item.indexOf('.');
-    const tail = dot < 0 ? item : item.slice(dot);
-    if (!tails.has(tail)) tails.set(tail, []);
-    if (dot >= 0) tails.get(tail).push(item.slice(0, dot));
-  }
-  const out = [];
-  for (const [tail, heads] of tails) {
-    if (heads.length === 0) out.push(tail);
-    else if (heads.length === 1) out.push(heads[0] + tail);
-    else out.push(`(${heads.join(' ')})${tail}`);
-  }
-  return out;
-}
-
-function frontCode(items) {
-  let previous = '';
-  return items
-    .map((item) => {
-      let shared = 0;
-      while (shared < MAX_SHARED && shared < item.length && item[shared] === previous[shared]) shared++;
-      previous = item;
-      return String.fromCharCode(65 + shared) + item.slice(shared);
-    })
-    .join('');
-}
+const MARKS = { search: '^', social: '', video: '@', shopping: '$' };
 
 export function encode(pairs) {
-  return CATEGORIES.map((cat) => {
-    const names = pairs.filter(([, c]) => c === cat).map(([s]) => s);
-    return frontCode(groupByTail(withComCodes(names)).sort());
-  }).join('|');
+  const categoryOf = new Map(pairs);
+  const root = new Map();
+  for (const [name, category] of pairs) {
+    const labels = name.split('.').reverse();
+    // x and x.com in the same category: one node under com, marked `*`.
+    if (labels.length === 1 && categoryOf.get(`${name}.com`) === category) continue;
+    let children = root;
+    let node;
+    for (const label of labels) {
+      if (!children.has(label)) children.set(label, { children: new Map() });
+      node = children.get(label);
+      children = node.children;
+    }
+    node.category = category;
+    node.pair = labels.length === 2 && labels[0] === 'com' && categoryOf.get(labels[1]) === category;
+  }
+  const write = (children) => {
+    let previous = '';
+    return [...children.keys()]
+      .sort()
+      .map((label) => {
+        const node = children.get(label);
+        let shared = 0;
+        while (shared < MAX_SHARED && shared < label.length && label[shared] === previous[shared]) shared++;
+        previous = label;
+        let text = String.fromCharCode(65 + shared) + label.slice(shared);
+        if (node.pair) text += '*';
+        if (node.category) text += MARKS[node.category];
+        if (node.children.size) text += `${node.category ? '!' : ''}(${write(node.children)})`;
+        return text;
+      })
+      .join('');
+  };
+  return write(root);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

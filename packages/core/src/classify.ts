@@ -1,4 +1,4 @@
-import { type SourceCategory, sourceCategory } from './sources.js';
+import { CATEGORIES, type SourceCategory, sourceCategory } from './sources.js';
 import { CHANNELS, type Channel } from './types.js';
 
 /**
@@ -29,7 +29,8 @@ export interface ClassifyInput {
 // Google's regexes, verbatim (https://support.google.com/analytics/answer/9756891).
 const PAID = /^(.*cp.*|ppc|retargeting|paid.*)$/;
 const SHOP_CAMPAIGN = /^(.*(([^a-df-z]|^)shop|shopping).*)$/;
-const EMAIL = /^(email|e-mail|e_mail|e mail)$/;
+// Google's `email|e-mail|e_mail|e mail`, a full match (not widened to "contains"), written shorter.
+const EMAIL = /^e[-_ ]?mail$/;
 
 /**
  * The number (1-19) of the first GA4 default-channel rule that matches lowercased values,
@@ -39,54 +40,52 @@ export function ga4Rule(source: string, medium: string, campaign: string): numbe
   const category = sourceCategory(source);
   const paid = PAID.test(medium);
   const shopping = category === 'shopping' || SHOP_CAMPAIGN.test(campaign);
-  if (source === '(direct)' && (medium === '(not set)' || medium === '(none)')) return 1;
-  if (campaign.includes('cross-network')) return 2;
-  if (paid) {
-    if (shopping) return 3;
-    if (category === 'search') return 4;
-    if (category === 'social') return 5;
-    if (category === 'video') return 6;
-  }
-  // `cpm` is also PAID, so a listed social/video source with cpm was taken above (Google's order).
-  if (/^(display|banner|expandable|interstitial|cpm)$/.test(medium)) return 7;
-  if (paid) return 8;
-  if (shopping) return 9;
-  if (
-    category === 'social' ||
-    /^(social|social-network|social-media|sm|social network|social media)$/.test(medium)
-  )
-    return 10;
-  if (category === 'video' || medium.includes('video')) return 11;
-  if (category === 'search' || medium === 'organic') return 12;
-  if (/^(referral|app|link)$/.test(medium)) return 13;
-  // Google writes "email|e-mail|e_mail|e mail" as a full match; we do not widen it to "contains".
-  if (EMAIL.test(source) || EMAIL.test(medium)) return 14;
-  if (medium === 'affiliate') return 15;
-  if (medium === 'audio') return 16;
-  if (source === 'sms' || medium === 'sms') return 17;
-  if (/push$|mobile|notification/.test(medium) || source === 'firebase') return 18;
-  return 19;
+  return source === '(direct)' && /^\((not set|none)\)$/.test(medium)
+    ? 1
+    : campaign.includes('cross-network')
+      ? 2
+      : paid && shopping
+        ? 3
+        : // Paid Search, Social, Video (4-6): a listed shopping source was taken by rule 3.
+          paid && category
+          ? 4 + CATEGORIES.indexOf(category)
+          : // `cpm` is also PAID, so a listed social/video source with cpm was taken above (Google's order).
+            /^(display|banner|expandable|interstitial|cpm)$/.test(medium)
+            ? 7
+            : paid
+              ? 8
+              : shopping
+                ? 9
+                : // social, social-network, social-media, social network, social media, sm
+                  category === 'social' || /^(social([ -](network|media))?|sm)$/.test(medium)
+                  ? 10
+                  : category === 'video' || medium.includes('video')
+                    ? 11
+                    : category === 'search' || medium === 'organic'
+                      ? 12
+                      : /^(referral|app|link)$/.test(medium)
+                        ? 13
+                        : EMAIL.test(source) || EMAIL.test(medium)
+                          ? 14
+                          : medium === 'affiliate'
+                            ? 15
+                            : medium === 'audio'
+                              ? 16
+                              : source === 'sms' || medium === 'sms'
+                                ? 17
+                                : /push$|mobile|notification/.test(medium) || source === 'firebase'
+                                  ? 18
+                                  : 19;
 }
 
-function matches(matcher: Matcher, value: string): boolean {
-  if (typeof matcher === 'string') return matcher.toLowerCase() === value;
-  if (Array.isArray(matcher)) return matcher.some((m) => m.toLowerCase() === value);
-  if ('contains' in matcher) return value.includes(matcher.contains.toLowerCase());
-  // Engines cache compiled patterns by source and flags, so building it per call is cheap.
-  // An invalid pattern throws, and decidingRule skips the rule.
-  return new RegExp(matcher.regex, 'i').test(value);
-}
-
-function ruleHolds(rule: ChannelRule, source: string, medium: string, campaign: string): boolean {
-  const cat = rule.sourceCategory;
-  return (
-    typeof rule.channel === 'string' &&
-    (!rule.source || matches(rule.source, source)) &&
-    (!rule.medium || matches(rule.medium, medium)) &&
-    (!rule.campaign || matches(rule.campaign, campaign)) &&
-    (!cat || matches(cat, sourceCategory(source) ?? ''))
-  );
-}
+// An invalid shape or pattern throws here, and decidingRule skips the rule.
+const matches = (matcher: Matcher, value: string): boolean =>
+  typeof matcher === 'object' && !Array.isArray(matcher)
+    ? 'contains' in matcher
+      ? value.includes(matcher.contains.toLowerCase())
+      : // Engines cache compiled patterns by source and flags, so building it per call is cheap.
+        new RegExp(matcher.regex, 'i').test(value)
+    : [matcher].flat().some((m) => m.toLowerCase() === value);
 
 /**
  * Which rule decides a touch: `-(i + 1)` for the custom rule at index `i`, else GA4's rule number (1-19).
@@ -94,12 +93,20 @@ function ruleHolds(rule: ChannelRule, source: string, medium: string, campaign: 
  * matches and never throws.
  */
 export function decidingRule(t: ClassifyInput, rules?: readonly ChannelRule[]): number {
-  const source = String(t.source).toLowerCase();
-  const medium = String(t.medium).toLowerCase();
-  const campaign = String(t.campaign ?? '').toLowerCase();
+  const [source, medium, campaign] = [t.source, t.medium, t.campaign ?? ''].map((v) =>
+    String(v).toLowerCase(),
+  ) as [string, string, string];
   for (let i = 0; i < (rules?.length ?? 0); i++) {
     try {
-      if (ruleHolds(rules![i]!, source, medium, campaign)) return -(i + 1);
+      const rule = rules![i]!;
+      const conditions: [Matcher | undefined, string][] = [
+        [rule.source, source],
+        [rule.medium, medium],
+        [rule.campaign, campaign],
+        [rule.sourceCategory, sourceCategory(source) ?? ''],
+      ];
+      if (typeof rule.channel === 'string' && conditions.every(([m, v]) => !m || matches(m, v)))
+        return -(i + 1);
     } catch {
       // Skip a rule whose shape or pattern is invalid.
     }
@@ -107,11 +114,14 @@ export function decidingRule(t: ClassifyInput, rules?: readonly ChannelRule[]): 
   return ga4Rule(source, medium, campaign);
 }
 
+/** The channel a rule number from `decidingRule` stands for. */
+export const channelOf = (rule: number, rules?: readonly ChannelRule[]): Channel | (string & {}) =>
+  rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!;
+
 /**
  * The channel of a source/medium/campaign: the first matching custom rule's channel, else GA4's
  * default channel group (case-insensitive, Google's rule order and source categories).
  */
 export function classify(t: ClassifyInput, rules?: readonly ChannelRule[]): Channel | (string & {}) {
-  const rule = decidingRule(t, rules);
-  return rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!;
+  return channelOf(decidingRule(t, rules), rules);
 }

@@ -2,10 +2,13 @@
  * Why a touch got its source, medium and channel, in words: for the docs' attribution inspector and for
  * debugging custom rules. Kept out of parseTouch so `init()` bundles do not carry these strings.
  */
+
+import { type TouchOrigin, UTM_FIELDS } from './capture-touch.js';
 import type { ChannelRule } from './classify.js';
 import { type SourceCategory, sourceCategory } from './sources.js';
 import { resolveTouch, type TouchInput } from './touch.js';
 import { CHANNELS, type Touch } from './types.js';
+import { clean, queryParams } from './url-params.js';
 
 export interface TouchExplanation {
   touch: Touch;
@@ -63,9 +66,24 @@ const ORIGIN_REASONS = [
   'no click ID, no utm_* tags and no usable referrer: (direct) / (none)',
 ];
 
+// How captureTouch found source and medium, read back from the touch (the browser path does not track it).
+function originOf(touch: Touch): TouchOrigin {
+  const params = queryParams(touch.landingPage);
+  const tagged =
+    ['utm_source', 'utm_medium'].some((name) => clean(params.get(name) ?? '')) ||
+    UTM_FIELDS.some((field) => touch[field]);
+  if (touch.clickIds.gclid) return 0;
+  if (tagged) return 1;
+  // Without tags, an http(s) or android-app referrer gives a source unless it is a self-referral.
+  if (!touch.referringDomain) return 5;
+  if (touch.source === '(direct)') return 4;
+  return touch.medium === 'organic' ? 2 : 3;
+}
+
 /** parseTouch, plus which rule chose the channel and why, in words. */
 export function explainTouch(input: TouchInput): TouchExplanation {
-  const { touch, origin, rule } = resolveTouch(input);
+  const { touch, rule } = resolveTouch(input);
+  const origin = originOf(touch);
   const category = sourceCategory(touch.source);
   const values: Record<string, string | undefined> = {
     s: touch.source,

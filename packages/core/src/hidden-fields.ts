@@ -11,6 +11,9 @@ import type { Attribution } from './types.js';
  */
 export type FieldMap = Record<string, string | false>;
 
+/** Adds an event listener that the journey removes when it is destroyed. */
+export type Listen = (target: EventTarget, type: string, listener: () => void, capturing?: boolean) => void;
+
 /**
  * The values Leadkit can write, by name. Campaign fields come from the last non-direct touch,
  * `first_*`, `landing_page` and `referrer` from the first touch; click IDs from the last touch,
@@ -46,13 +49,13 @@ export function fieldValues(a: Attribution): Record<string, string | undefined> 
 export function fillFields(
   root: ParentNode,
   values: Record<string, string | undefined>,
-  map: FieldMap,
+  map: FieldMap | boolean | undefined,
   onFrame?: (doc: Document) => void,
 ): number {
   let changed = 0;
   for (const input of root.querySelectorAll('input[name]') as NodeListOf<HTMLInputElement>) {
     // A name mapped to false finds no value.
-    const value = values[String(map[input.name] ?? input.name)];
+    const value = values[String((map as FieldMap | undefined)?.[input.name] ?? input.name)];
     if (typeof value !== 'string' || input.value === value) continue;
     if (input.type !== 'hidden' && (input.type !== 'text' || input.value)) continue;
     // React tracks the value property; setting it through the prototype makes its onChange fire.
@@ -72,17 +75,19 @@ export function fillFields(
 
 /**
  * Runs `fill` now, whenever nodes are added, and when an iframe loads. `fill` reports the same-origin
- * iframe documents it reached through its argument, and those are watched too. Returns a stopper.
+ * iframe documents it reached through its argument, and those are watched too. Stops with the journey.
  */
-export function watchForms(doc: Document, fill: (onFrame: (frame: Document) => void) => void): () => void {
+export function watchForms(
+  doc: Document,
+  fill: (onFrame: (frame: Document) => void) => void,
+  listen: Listen,
+  offs: (() => void)[],
+): void {
   const options = { childList: true, subtree: true };
   const observer = new MutationObserver(() => run());
   const run = () => fill((frame) => observer.observe(frame, options));
   observer.observe(doc, options);
-  doc.addEventListener('load', run, true);
+  offs.push(() => observer.disconnect());
+  listen(doc, 'load', run, true);
   run();
-  return () => {
-    observer.disconnect();
-    doc.removeEventListener('load', run, true);
-  };
 }

@@ -5,26 +5,37 @@ export { SOURCE_LIST_VERSION } from './sources.data.js';
 export type SourceCategory = 'search' | 'social' | 'video' | 'shopping';
 
 // Same order as scripts/generate-sources.mjs writes the sections.
-const CATEGORIES: readonly SourceCategory[] = ['search', 'social', 'video', 'shopping'];
+export const CATEGORIES: readonly SourceCategory[] = ['search', 'social', 'video', 'shopping'];
 
 let table: Map<string, SourceCategory> | undefined;
 
 /** Decodes SOURCE_DATA (format described in scripts/generate-sources.mjs) into name → category. */
 export function decodeSources(): Map<string, SourceCategory> {
   const names = new Map<string, SourceCategory>();
+  const stack: [string, string][] = [];
+  let parent = '';
   let previous = '';
-  SOURCE_DATA.split('|').forEach((section, i) => {
-    for (const [, shared, rest] of section.matchAll(/([A-Z])([^A-Z]*)/g)) {
-      const item = previous.slice(0, shared!.charCodeAt(0) - 65) + rest;
-      previous = item;
-      const group = /^\((.+)\)(.+)/.exec(item);
-      for (const name of group ? group[1]!.split(' ').map((head) => head + group[2]) : [item]) {
-        const stem = name.slice(0, -1);
-        if (name.endsWith('*')) names.set(stem, CATEGORIES[i]!);
-        names.set(name.endsWith('*') || name.endsWith('~') ? `${stem}.com` : name, CATEGORIES[i]!);
-      }
+  for (const [, shared, rest, pair, mark, inner, open] of SOURCE_DATA.matchAll(
+    /([A-Z])([^A-Z()*^@$!]*)(\*?)([$@^]?)(!?)(\(?)|\)/g,
+  )) {
+    if (!shared) {
+      [parent, previous] = stack.pop()!;
+      continue;
     }
-  });
+    const label = previous.slice(0, shared.charCodeAt(0) - 65) + rest;
+    const name = parent ? `${label}.${parent}` : label;
+    previous = label;
+    if (inner || !open) {
+      const category = CATEGORIES['^_@$'.indexOf(mark || '_')]!;
+      names.set(name, category);
+      if (pair) names.set(label, category);
+    }
+    if (open) {
+      stack.push([parent, label]);
+      parent = name;
+      previous = '';
+    }
+  }
   return names;
 }
 

@@ -10,7 +10,7 @@ import type { CrossDomain } from './cross-domain.js';
 import { type FieldMap, fieldValues, fillFields, watchForms } from './hidden-fields.js';
 import { type RawTouch, type State, step } from './journey.js';
 import { decode, encode } from './state.js';
-import { attempt, COOKIE_MAX, clearStored, readStored, writeStored } from './storage.js';
+import { attempt, COOKIE_MAX, readStored, writeStored } from './storage.js';
 import type { Attribution, ConsentMode, Touch } from './types.js';
 
 /** Options of `initCapture()`; `init()` also takes custom channel `rules`. */
@@ -85,23 +85,31 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     return current;
   }
   const browser = typeof document !== 'undefined';
-  const { storageKey: key = 'leadkit', attributionDays: days = 90, now = Date.now, crossDomain } = options;
+  const {
+    storageKey: key = 'leadkit',
+    attributionDays: days = 90,
+    now = Date.now,
+    crossDomain,
+    hiddenFields,
+    clickIdParams,
+  } = options;
   const rules = {
     window: days * 864e5,
     idle: (options.sessionMinutes ?? 30) * 6e4,
     max: options.maxTouches ?? 5,
   };
-  const map = typeof options.hiddenFields === 'object' ? options.hiddenFields : {};
-  const input = ([url, referrer, timestamp]: RawTouch): CaptureInput => ({
-    url,
-    referrer,
-    timestamp,
-    clickIdParams: options.clickIdParams,
-  });
+  const touch =
+    (build: () => Classifier) =>
+    ([url, referrer, timestamp]: RawTouch) =>
+      build()({ url, referrer, timestamp, clickIdParams });
   // Page views only need the list-free facts; the classifier runs when the journey is read.
-  const capture = (raw: RawTouch) => captureTouch(input(raw));
-  const build = (raw: RawTouch) => (classify ?? captureTouch)(input(raw));
+  const capture = touch(() => captureTouch);
+  const full = touch(() => classify ?? captureTouch);
   const offs: (() => void)[] = [];
+  const listen = (target: EventTarget, type: string, listener: () => void, capturing?: boolean) => {
+    target.addEventListener(type, listener, capturing);
+    offs.push(() => target.removeEventListener(type, listener, capturing));
+  };
   let mode = startingConsent(options.consent, options.honorGpc);
   let url = options.url ?? (browser ? location.href : '');
   let referrer = options.referrer ?? (browser ? document.referrer : '');
@@ -115,13 +123,19 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     return !local || (cookie && cookie.a > local.a) ? cookie : local;
   };
   let state: State | undefined;
-  if (mode === 'denied') clearStored(key);
+  if (mode === 'denied') writeStored(key);
   else state = load();
 
   const save = () => {
-    if (!live || mode !== 'granted' || !state) return;
-    const full = encode(state);
-    writeStored(key, full, encodeURIComponent(full).length > COOKIE_MAX ? encode(state, 150, 1) : full, days);
+    if (live && mode === 'granted' && state) {
+      const text = encode(state);
+      writeStored(
+        key,
+        text,
+        encodeURIComponent(text).length > COOKIE_MAX ? encode(state, 150, 1) : text,
+        days,
+      );
+    }
   };
 
   // One page view; returns whether it started a session.
@@ -150,23 +164,22 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
       referrer = ''; // the link came from our own other domain: not a referral
     }
   }
-  const landingSession = visit(url, referrer) ? state!.s : '';
+  const landingSession = visit(url, referrer) && state!.s;
 
-  const fill = (root: ParentNode | undefined = globalThis.document, onFrame?: (frame: Document) => void) => {
-    if (!root) return 0; // no DOM (SSR)
-    // Cached per page view: forms are filled on every DOM change.
-    values ??= fieldValues(journey.attribution());
-    return fillFields(root, values, map, onFrame);
-  };
+  const fill = (root: ParentNode | undefined = globalThis.document, onFrame?: (frame: Document) => void) =>
+    root
+      ? // Cached per page view: forms are filled on every DOM change.
+        fillFields(root, (values ??= fieldValues(journey.attribution())), hiddenFields, onFrame)
+      : 0; // no DOM (SSR)
 
   const journey: Journey = {
     attribution() {
       const s = state!;
       return {
-        firstTouch: build(s.f),
-        lastTouch: build(s.l),
-        sessionEntry: build(s.e),
-        touches: s.h.map(build),
+        firstTouch: full(s.f),
+        lastTouch: full(s.l),
+        sessionEntry: full(s.e),
+        touches: s.h.map(full),
         visitorId: s.v,
         sessionId: s.s,
         firstSeen: new Date(s.c).toISOString(),
@@ -182,7 +195,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     },
     deny() {
       mode = 'denied';
-      clearStored(key);
+      writeStored(key);
     },
     pageview(u) {
       visit(attempt(() => new URL(u ?? location.href, location.href).href) ?? u ?? '', '', true);
@@ -190,9 +203,10 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     decorate: (u) => (crossDomain ? crossDomain.decorate(u, [state!.v, state!.f, state!.l], now()) : u),
     fillHiddenFields: (root) => fill(root),
     vital(name, value) {
-      if (state!.s !== landingSession) return;
-      state!.w = { ...state!.w, [name]: value };
-      save();
+      if (state!.s === landingSession) {
+        state!.w = { ...state!.w, [name]: value };
+        save();
+      }
     },
     destroy() {
       live = false;
@@ -204,9 +218,10 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
   if (browser) {
     current = journey;
     classifyCurrent = (c) => {
-      if (classify) return;
-      classify = c;
-      values = undefined;
+      if (!classify) {
+        classify = c;
+        values = undefined;
+      }
     };
     const onNavigation = () => live && visit(location.href, '', true);
     for (const method of ['pushState', 'replaceState'] as const) {
@@ -220,14 +235,10 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
         if (history[method] === patched) history[method] = original;
       });
     }
-    addEventListener('popstate', onNavigation);
-    addEventListener('pagehide', save);
-    offs.push(() => {
-      removeEventListener('popstate', onNavigation);
-      removeEventListener('pagehide', save);
-    });
+    listen(window, 'popstate', onNavigation);
+    listen(window, 'pagehide', save);
     // Observing from the start also sees forms the parser adds while the page loads.
-    if (options.hiddenFields) offs.push(watchForms(document, (onFrame) => fill(document, onFrame)));
+    if (hiddenFields) watchForms(document, (onFrame) => fill(document, onFrame), listen, offs);
     if (crossDomain) offs.push(crossDomain.watch(journey.decorate));
   }
   return journey;

@@ -46,10 +46,6 @@ export function cookieDomain(host: string): string {
   return found;
 }
 
-const cookieAttributes = () =>
-  `;path=/;samesite=lax${location.protocol === 'https:' ? ';secure' : ''}` +
-  (cookieDomain(location.hostname) ? `;domain=${probed![1]}` : '');
-
 /** What is stored under `key`: `[localStorage, cookie]`, each undefined when absent or unreadable. */
 export function readStored(key: string): (string | undefined)[] {
   return [
@@ -58,18 +54,16 @@ export function readStored(key: string): (string | undefined)[] {
   ];
 }
 
-/** Stores `value` in localStorage and `cookieValue` in the cookie, which lives `days` days. */
-export function writeStored(key: string, value: string, cookieValue: string, days: number): void {
-  attempt(() => localStorage.setItem(key, value));
+/**
+ * Stores `value` in localStorage and `cookieValue` in the cookie, which lives `days` days.
+ * Without a value, removes `key` from both stores.
+ */
+export function writeStored(key: string, value?: string, cookieValue = value, days = 0): void {
+  attempt(() => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key)));
   attempt(() => {
-    document.cookie = `${key}=${encodeURIComponent(cookieValue)};max-age=${Math.round(days * 86400)}${cookieAttributes()}`;
-  });
-}
-
-/** Removes `key` from both stores. */
-export function clearStored(key: string): void {
-  attempt(() => localStorage.removeItem(key));
-  attempt(() => {
-    document.cookie = `${key}=;max-age=-1${cookieAttributes()}`;
+    const domain = cookieDomain(location.hostname);
+    document.cookie =
+      `${key}=${value ? encodeURIComponent(cookieValue!) : ''};max-age=${value ? Math.round(days * 86400) : -1}` +
+      `;path=/;samesite=lax${location.protocol === 'https:' ? ';secure' : ''}${domain ? `;domain=${domain}` : ''}`;
   });
 }

@@ -1,6 +1,6 @@
-import { type CaptureInput, resolveSource, type TouchOrigin } from './capture-touch.js';
-import { type ChannelRule, decidingRule } from './classify.js';
-import { CHANNELS, type Touch } from './types.js';
+import { type CaptureInput, captureTouch } from './capture-touch.js';
+import { type ChannelRule, channelOf, decidingRule } from './classify.js';
+import type { Touch } from './types.js';
 
 export type { TouchOrigin } from './capture-touch.js';
 
@@ -9,13 +9,13 @@ export interface TouchInput extends CaptureInput {
   rules?: ChannelRule[];
 }
 
-/** parseTouch plus the facts behind it: how source/medium were found and which rule gave the channel. */
-export function resolveTouch(input: TouchInput): { touch: Touch; origin: TouchOrigin; rule: number } {
-  const [touch, origin] = resolveSource(input);
+/** parseTouch plus the rule that gave the channel (see `decidingRule`). */
+export function resolveTouch(input: TouchInput): { touch: Touch; rule: number } {
+  const touch = captureTouch(input);
   const rules = input?.rules;
   const rule = decidingRule(touch, rules);
-  touch.channel = rule < 0 ? rules![-rule - 1]!.channel : CHANNELS[rule - 1]!;
-  return { touch, origin, rule };
+  touch.channel = channelOf(rule, rules);
+  return { touch, rule };
 }
 
 /**

@@ -25,11 +25,8 @@ export function clean(value: string, max = MAX_VALUE): string {
  * `+` is a space and broken percent-encoding is kept as written (WHATWG `URLSearchParams`).
  * `get()` returns the first occurrence of a repeated parameter.
  */
-export function queryParams(url: string): URLSearchParams {
-  const head = url.split('#')[0]!;
-  const q = head.indexOf('?');
-  return new URLSearchParams(q < 0 ? '' : head.slice(q + 1));
-}
+export const queryParams = (url: string): URLSearchParams =>
+  new URLSearchParams(url.split('#')[0]!.replace(/^[^?]*\??/, ''));
 
 /**
  * Lowercased host of an `http(s)://` or `android-app://` URL, without port or trailing dot;
@@ -47,11 +44,10 @@ export function urlHost(url: string): string | undefined {
   return undefined;
 }
 
-// Shared hosting suffixes: each subdomain is a different site, so they count as public suffixes.
-const SHARED_SUFFIXES =
-  /^(github\.io|vercel\.app|netlify\.app|pages\.dev|herokuapp\.com|web\.app|appspot\.com)$/;
-// Generic second-level labels under two-letter country TLDs: example.co.uk, example.com.au, example.ne.jp.
-const GENERIC_SLD = /^(ac|co|com|edu|gov?|ne|net|or|org)$/;
+// The last two labels when they act as a public suffix: a shared host where each subdomain is a different
+// site (github.io, vercel.app, ...), or a generic second level under a two-letter country TLD (co.uk, com.au).
+const SUFFIX =
+  /^(github\.io|(vercel|netlify|web)\.app|pages\.dev|(herokuapp|appspot)\.com|(ac|co|com|edu|gov?|ne|net|or|org)\.[^.]{2})$/;
 
 /**
  * The registrable domain of a host, by a small heuristic instead of the 200 KB Public Suffix List:
@@ -61,9 +57,5 @@ const GENERIC_SLD = /^(ac|co|com|edu|gov?|ne|net|or|org)$/;
 export function registrableDomain(host: string): string {
   if (/^[\d.]+$|:/.test(host)) return host;
   const labels = host.split('.');
-  const n = labels.length;
-  const lastTwo = labels.slice(-2).join('.');
-  const three =
-    SHARED_SUFFIXES.test(lastTwo) || (labels[n - 1]!.length === 2 && GENERIC_SLD.test(labels[n - 2] ?? ''));
-  return labels.slice(three ? -3 : -2).join('.');
+  return labels.slice(SUFFIX.test(labels.slice(-2).join('.')) ? -3 : -2).join('.');
 }
