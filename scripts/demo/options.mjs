@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const USAGE = `Usage: pnpm start [-- options]
+export const USAGE = `Usage: pnpm start [options]
 
   --host <address>       where every server listens (LEADKIT_HOST, default 127.0.0.1)
   --site-port <port>     the demo landing page (LEADKIT_SITE_PORT, default 5180)
@@ -36,8 +36,9 @@ function port(name, value) {
  * @param {string} root the repository root (relative paths resolve from the current directory)
  */
 export function readOptions(argv, env, root) {
+  // `pnpm start -- --flag` passes the `--` along.
   const { values } = parseArgs({
-    args: argv,
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       host: { type: 'string' },
       'site-port': { type: 'string' },
