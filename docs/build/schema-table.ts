@@ -67,7 +67,12 @@ export function typeOf(
   return s.type ?? 'any';
 }
 
-function limitsOf(s: JsonSchema): string {
+// z.number().int() writes the safe-integer range, which says nothing to a reader.
+const bound = (n: number | undefined) =>
+  n === undefined || Math.abs(n) >= Number.MAX_SAFE_INTEGER ? undefined : n;
+
+function limitsOf(schema: JsonSchema): string {
+  const s = { ...schema, minimum: bound(schema.minimum), maximum: bound(schema.maximum) };
   const out: string[] = [];
   if (s.minimum !== undefined && s.maximum !== undefined) out.push(`${s.minimum}–${s.maximum}`);
   else if (s.minimum !== undefined) out.push(`≥ ${s.minimum}`);
