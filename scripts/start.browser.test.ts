@@ -18,7 +18,7 @@ let demo: Demo | undefined;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
-  if (!process.env.SKIP_BUILD) ensureBuilt(ROOT);
+  ensureBuilt(ROOT);
   dataDir = mkdtempSync(join(tmpdir(), 'leadkit-demo-'));
   // The repository's config, except that a robot fills forms faster than the spam check allows.
   const config = JSON.parse(readFileSync(join(ROOT, 'leadkit.config.json'), 'utf8'));

@@ -32,7 +32,7 @@ function show() {
   const custom = customRules();
   const e = explainTouch({ url: url.value.trim(), referrer: referrer.value.trim(), rules: custom ?? [] });
   const t = e.touch;
-  $('channel').textContent = t.channel;
+  $('channel').textContent = t.channel ?? 'Unassigned';
   $('rule').textContent =
     e.rule === 'custom' ? `Your rule ${e.customRule! + 1}` : `GA4 rule ${e.rule} of 19: ${e.ruleName}`;
   $('reason').textContent = e.reason;
