@@ -46,9 +46,14 @@ function loadReceived(file) {
 const touchText = (t) =>
   t ? `${t.channel}: ${t.source} / ${t.medium}${t.campaign ? ` · ${t.campaign}` : ''}` : '—';
 
+const CONTACT_KEYS = new Set(['name', 'first_name', 'last_name', 'email', 'company', 'consent']);
+
 function person(fields = {}) {
   const name = fields.name ?? [fields.first_name, fields.last_name].filter(Boolean).join(' ');
-  return { name: name || '(no name)', email: fields.email ?? '', company: fields.company ?? '' };
+  const other = Object.entries(fields)
+    .filter(([key, value]) => !CONTACT_KEYS.has(key) && value !== null && value !== '')
+    .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  return { name: name || '(no name)', email: fields.email ?? '', company: fields.company ?? '', other };
 }
 
 function row(entry) {
@@ -60,7 +65,7 @@ function row(entry) {
     : html`<span class="bad">✗ refused</span><br><span class="muted">${entry.error}</span>`;
   return html`<tr>
 <td>${new Date(entry.receivedAt).toISOString().replace('T', ' ').slice(0, 19)}</td>
-<td><strong>${who.name}</strong><br>${who.email}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}</td>
+<td><strong>${who.name}</strong><br>${who.email}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}${who.other.map((line) => html`<br><span class="muted">${line}</span>`)}</td>
 <td>${a?.lastTouch?.channel ?? '—'}</td>
 <td>${touchText(a?.firstTouch)}</td>
 <td>${touchText(a?.lastTouch)}</td>
