@@ -21,16 +21,10 @@ const DAY_MS = 86_400_000;
 export function createDisplay(config: DisplayConfig | undefined, formId: string, host: Element): Display {
   const mode = config?.mode ?? 'inline';
   const open = signal(mode === 'inline');
-  const cleanups: (() => void)[] = [];
-  const listen = (
-    target: EventTarget,
-    type: string,
-    fn: (e: Event) => void,
-    options?: AddEventListenerOptions,
-  ) => {
-    target.addEventListener(type, fn, options);
-    cleanups.push(() => target.removeEventListener(type, fn, options));
-  };
+  // One signal removes every listener this display adds.
+  const stop = new AbortController();
+  const listen = (target: EventTarget, type: string, fn: (e: Event) => void) =>
+    target.addEventListener(type, fn, { passive: true, signal: stop.signal });
   let unlock: (() => void) | undefined;
 
   const display: Display = {
@@ -50,19 +44,23 @@ export function createDisplay(config: DisplayConfig | undefined, formId: string,
       open.value = false;
     },
     dispose() {
-      for (const c of cleanups) c();
+      stop.abort();
       unlock?.();
     },
   };
   if (mode === 'inline' || !config) return display;
 
   if (config.opener)
-    listen(document, 'click', (e) => {
-      if ((e.target as Element | null)?.closest?.(config.opener!)) {
-        e.preventDefault();
-        display.show();
-      }
-    });
+    document.addEventListener(
+      'click',
+      (e) => {
+        if ((e.target as Element | null)?.closest?.(config.opener!)) {
+          e.preventDefault();
+          display.show();
+        }
+      },
+      { signal: stop.signal },
+    );
 
   // A slide-in that opened by itself collapses when the visitor moves on in the page (WCAG 2.4.11).
   if (mode === 'slide-in') listen(document, 'focusin', (e) => e.target !== host && display.hide());
@@ -81,18 +79,12 @@ export function createDisplay(config: DisplayConfig | undefined, formId: string,
   };
   if (trigger === 'delay') {
     const timer = setTimeout(fire, (config.delay ?? 5) * 1000);
-    cleanups.push(() => clearTimeout(timer));
+    stop.signal.addEventListener('abort', () => clearTimeout(timer));
   } else if (trigger === 'scroll')
-    listen(
-      window,
-      'scroll',
-      () => {
-        const doc = document.documentElement;
-        const depth = ((scrollY + innerHeight) / doc.scrollHeight) * 100;
-        if (depth >= (config.scroll ?? 50)) fire();
-      },
-      { passive: true },
-    );
+    listen(window, 'scroll', () => {
+      const depth = ((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100;
+      if (depth >= (config.scroll ?? 50)) fire();
+    });
   else
     listen(document, 'mouseout', (e) => {
       const m = e as MouseEvent;

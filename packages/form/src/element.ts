@@ -19,7 +19,8 @@ export function defineFormElement(catalogues: CatalogueSource, defaults: MountOp
   customElements.define(
     TAG,
     class extends HTMLElement {
-      _handle?: MountHandle;
+      // `declare`: no class-field initialiser (and no helper for it in the shipped file).
+      declare _handle?: MountHandle;
 
       connectedCallback() {
         // While the page is still parsing, the JSON child may not exist yet.

@@ -1,6 +1,6 @@
 /**
  * Options for the script-tag build, read from its own `<script data-*>` attributes through a typed table
- * (camelCase option → `data-kebab-case` attribute). Nothing is ever evaluated.
+ * (camelCase option → `data-kebab-case` attribute, read through `dataset`). Nothing is ever evaluated.
  *
  *   <script async src="leadkit.js" data-endpoint="https://hooks.example.com/v1/leads"
  *           data-locale="de" data-nonce="r4nd0m" data-hidden="plan=pro,source=pricing"></script>
@@ -45,7 +45,8 @@ export function readScriptOptions(script: HTMLOrSVGScriptElement | null): Script
   const options: Record<string, unknown> = {};
   if (!script) return options;
   for (const [name, kind] of Object.entries(TABLE)) {
-    const raw = script.getAttribute(`data-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    // `dataset` maps `data-kebab-case` to the camelCase option name.
+    const raw = script.dataset[name];
     if (raw != null) options[name] = kind === 'record' ? parseRecord(raw) : raw;
   }
   // A page nonce on the script itself is the natural default for styles too.
