@@ -2,7 +2,7 @@
  * Hidden-field filling: writes attribution into inputs of any form on the page (HubSpot, Webflow,
  * plain HTML) by input name, including forms added later and forms in same-origin iframes.
  */
-import { attempt } from './storage.js';
+import { attempt, idle } from './storage.js';
 import type { Attribution } from './types.js';
 
 /**
@@ -74,7 +74,7 @@ export function fillFields(
 }
 
 /**
- * Runs `fill` now, whenever nodes are added, and when an iframe loads. `fill` reports the same-origin
+ * Runs `fill` in idle time: at once, after nodes are added, and after an iframe loads. `fill` reports the same-origin
  * iframe documents it reached through its argument, and those are watched too. Stops with the journey.
  */
 export function watchForms(
@@ -84,8 +84,18 @@ export function watchForms(
   offs: (() => void)[],
 ): void {
   const options = { childList: true, subtree: true };
-  const observer = new MutationObserver(() => run());
-  const run = () => fill((frame) => observer.observe(frame, options));
+  let queued = false;
+  // Many DOM changes (the parser's, a framework's render) make one fill, in idle time.
+  const run = () => {
+    if (!queued) {
+      queued = true;
+      idle(() => {
+        queued = false;
+        fill((frame) => observer.observe(frame, options));
+      });
+    }
+  };
+  const observer = new MutationObserver(run);
   observer.observe(doc, options);
   offs.push(() => observer.disconnect());
   listen(doc, 'load', run, true);

@@ -10,7 +10,7 @@ import type { CrossDomain } from './cross-domain.js';
 import { type FieldMap, fieldValues, fillFields, watchForms } from './hidden-fields.js';
 import { type RawTouch, type State, step } from './journey.js';
 import { decode, encode } from './state.js';
-import { attempt, COOKIE_MAX, readStored, writeStored } from './storage.js';
+import { attempt, COOKIE_MAX, idle, readStored, writeStored } from './storage.js';
 import type { Attribution, ConsentMode, Touch } from './types.js';
 
 /** Options of `initCapture()`; `init()` also takes custom channel `rules`. */
@@ -111,35 +111,30 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     offs.push(() => target.removeEventListener(type, listener, capturing));
   };
   let mode = startingConsent(options.consent, options.honorGpc);
-  let url = options.url ?? (browser ? location.href : '');
-  let referrer = options.referrer ?? (browser ? document.referrer : '');
+  // The landing, read now, before a router can change the address. Everything else waits for idle time
+  // or the first call that needs the journey, so init() costs the page almost nothing.
+  const url = options.url ?? (browser ? location.href : '');
+  const referrer = options.referrer ?? (browser ? document.referrer : '');
+  const landedAt = now();
   let lastUrl: string | undefined;
   let live = true;
   let values: Record<string, string | undefined> | undefined;
+  let state: State | undefined;
+  // undefined until the landing is taken in; the session it started, or false when it joined one.
+  let landingSession: string | false | undefined;
+  let arriving = false;
+  let unsaved = false;
+  // Stored data goes at once when the page starts denied.
+  if (mode === 'denied') writeStored(key);
 
   // The newer of the two stores: another subdomain may have updated the shared cookie.
   const load = () => {
     const [local, cookie] = readStored(key).map(decode);
     return !local || (cookie && cookie.a > local.a) ? cookie : local;
   };
-  let state: State | undefined;
-  if (mode === 'denied') writeStored(key);
-  else state = load();
 
-  const save = () => {
-    if (live && mode === 'granted' && state) {
-      const text = encode(state);
-      writeStored(
-        key,
-        text,
-        encodeURIComponent(text).length > COOKIE_MAX ? encode(state, 150, 1) : text,
-        days,
-      );
-    }
-  };
-
-  // One page view; returns whether it started a session.
-  const visit = (u: string, r: string, navigation?: boolean) => {
+  // One page view at `time`; returns whether it started a session.
+  const visit = (u: string, r: string, time: number, navigation?: boolean) => {
     u = u.split('#')[0]!;
     if (u === lastUrl) return false;
     lastUrl = u;
@@ -149,32 +144,59 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
       if (stored && stored.a > state!.a) state = stored;
     }
     const session = state?.s;
-    state = step(state, [u, r, now()], capture, rules);
+    state = step(state, [u, r, time], capture, rules);
     values = undefined;
     // Storage is the slow part of a page view: do it when the page is idle (and at the latest on pagehide).
-    if (browser) (window.requestIdleCallback || setTimeout)(save);
+    if (browser && !unsaved) {
+      unsaved = true;
+      idle(() => unsaved && save());
+    }
     return state.s !== session;
   };
 
-  if (crossDomain) {
-    const [clean, handed] = crossDomain.arrive(url, state, now(), capture);
-    url = clean;
-    if (handed) {
-      state = handed;
-      referrer = ''; // the link came from our own other domain: not a referral
+  // The journey with the landing counted: read the stores and take the landing in, once.
+  const ready = (): State => {
+    if (landingSession === undefined) {
+      landingSession = false;
+      let arrival = url;
+      let from = referrer;
+      state = load(); // nothing there when the page started denied
+      if (crossDomain) {
+        // Removing the token from the address is not a navigation.
+        arriving = true;
+        const [clean, handed] = crossDomain.arrive(url, state, landedAt, capture);
+        arriving = false;
+        arrival = clean;
+        if (handed) {
+          state = handed;
+          from = ''; // the link came from our own other domain: not a referral
+        }
+      }
+      landingSession = visit(arrival, from, landedAt) && state!.s;
+    }
+    return state!;
+  };
+
+  // Takes the landing in if it was not yet, and stores the journey if consent allows.
+  function save() {
+    const s = ready();
+    unsaved = false;
+    if (live && mode === 'granted') {
+      const text = encode(s);
+      writeStored(key, text, encodeURIComponent(text).length > COOKIE_MAX ? encode(s, 150, 1) : text, days);
     }
   }
-  const landingSession = visit(url, referrer) && state!.s;
 
-  const fill = (root: ParentNode | undefined = globalThis.document, onFrame?: (frame: Document) => void) =>
-    root
-      ? // Cached per page view: forms are filled on every DOM change.
-        fillFields(root, (values ??= fieldValues(journey.attribution())), hiddenFields, onFrame)
-      : 0; // no DOM (SSR)
+  const fill = (root: ParentNode | undefined = globalThis.document, onFrame?: (frame: Document) => void) => {
+    if (!root) return 0; // no DOM (SSR)
+    // Cached per page view: forms are filled on every DOM change.
+    values ??= fieldValues(journey.attribution());
+    return fillFields(root, values, hiddenFields, onFrame);
+  };
 
   const journey: Journey = {
     attribution() {
-      const s = state!;
+      const s = ready();
       return {
         firstTouch: full(s.f),
         lastTouch: full(s.l),
@@ -194,17 +216,24 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
       save();
     },
     deny() {
+      // The journey stays in memory for this page view, with what was stored before.
+      ready();
       mode = 'denied';
       writeStored(key);
     },
     pageview(u) {
-      visit(attempt(() => new URL(u ?? location.href, location.href).href) ?? u ?? '', '', true);
+      ready();
+      visit(attempt(() => new URL(u ?? location.href, location.href).href) ?? u ?? '', '', now(), true);
     },
-    decorate: (u) => (crossDomain ? crossDomain.decorate(u, [state!.v, state!.f, state!.l], now()) : u),
+    decorate: (u) => {
+      const s = ready();
+      return crossDomain ? crossDomain.decorate(u, [s.v, s.f, s.l], now()) : u;
+    },
     fillHiddenFields: (root) => fill(root),
     vital(name, value) {
-      if (state!.s === landingSession) {
-        state!.w = { ...state!.w, [name]: value };
+      const s = ready();
+      if (s.s === landingSession) {
+        s.w = { ...s.w, [name]: value };
         save();
       }
     },
@@ -223,7 +252,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
         values = undefined;
       }
     };
-    const onNavigation = () => live && visit(location.href, '', true);
+    const onNavigation = () => live && !arriving && journey.pageview();
     for (const method of ['pushState', 'replaceState'] as const) {
       const original = history[method];
       const patched = function (this: History, ...args: Parameters<History['pushState']>) {
@@ -238,8 +267,14 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     listen(window, 'popstate', onNavigation);
     listen(window, 'pagehide', save);
     // Observing from the start also sees forms the parser adds while the page loads.
-    if (hiddenFields) watchForms(document, (onFrame) => fill(document, onFrame), listen, offs);
+    if (hiddenFields) watchForms(document, (onFrame) => live && fill(document, onFrame), listen, offs);
     if (crossDomain) offs.push(crossDomain.watch(journey.decorate));
+    // Idle time, one task each: take the landing in (reads the stores), store it (queued by the visit), then
+    // decode the classifier's list, if any, so the first read is quick.
+    idle(() => {
+      if (live) ready();
+      idle(() => live && full(state!.l));
+    });
   }
   return journey;
 }

@@ -23,6 +23,12 @@ export function attempt<T>(f: () => T): T | undefined {
   return undefined;
 }
 
+/** Runs `task` when the browser is idle, within a second at the latest; soon where idle callbacks are missing (Safari). */
+export function idle(task: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 1e3 });
+  else setTimeout(task);
+}
+
 /**
  * The widest domain this page may set a cookie on, found as Segment's `tld()` does: write a probe
  * cookie at each level and keep the first the browser accepts. Probing starts at the registrable

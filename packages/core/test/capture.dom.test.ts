@@ -33,10 +33,11 @@ describe('initCapture (no source list)', () => {
     expect(localStorage.getItem('leadkit')).toContain('march');
   });
 
-  it('fills hidden fields with what it has (no channel field)', () => {
+  it('fills hidden fields with what it has (no channel field)', async () => {
     goTo(ad);
     document.body.innerHTML = '<input type="hidden" name="utm_campaign"><input type="hidden" name="channel">';
     initCapture({ referrer: '', hiddenFields: true });
+    await idle();
     const [campaign, channel] = document.querySelectorAll('input');
     expect([campaign!.value, channel!.value]).toEqual(['march', '']);
   });

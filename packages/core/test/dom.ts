@@ -43,8 +43,10 @@ export function reset(): void {
   }
 }
 
-/** Lets pending timers (the idle-time save) run. */
-export const idle = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Lets pending idle-time work run (happy-dom has no requestIdleCallback: it runs as timers, a few in a row). */
+export const idle = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+};
 
 /**
  * A full page load of `url` at the clock's time: the previous page is left (pagehide, which saves)

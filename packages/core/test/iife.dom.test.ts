@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Journey } from '../src/init.js';
-import { goTo, reset } from './dom.js';
+import { goTo, idle, reset } from './dom.js';
 
 /** Runs the script-tag build as if loaded by `<script data-...>` with these attributes. */
 async function loadScript(attributes: Record<string, string>) {
@@ -35,6 +35,7 @@ describe('script-tag build', () => {
     });
     const journey = await ready();
     expect(journey.consent()).toBe('pending');
+    await idle();
     expect(document.querySelector('input')!.value).toBe('x');
     expect(journey.decorate('https://app.example-app.test/')).toContain('_lk=');
     window.leadkit!('grant');
