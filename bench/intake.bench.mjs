@@ -1,31 +1,37 @@
 #!/usr/bin/env node
-// Intake throughput: @leadkit/webhook (SQLite, synchronous=FULL, one outbox row per lead) against a bare
-// node:http server answering 202 to the same requests. Each server runs in its own child process; autocannon
-// drives them from this process over loopback. Every request carries a realistic lead with a unique id.
-// Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory, no
-// fsync per commit) to show where the time goes. Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 2]
+// Intake throughput: @leadkit/webhook (SQLite file, every 202 after an fsync, one outbox row per lead) against
+// a bare node:http server answering 202 to the same requests. Servers and autocannon each run in their own
+// process; rounds alternate bare/leadkit after a warm-up, and every request carries the same realistic lead
+// with a unique id. Two placements: "shared" (the OS schedules server and load on the 2 cores) and "pinned"
+// (taskset: server on CPU 0, autocannon on CPU 1, so they never share a core). Besides req/s and latency it
+// reports the server's CPU time per request (/proc), the figure that load and noise move least.
+// Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory).
+// Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 3] [--connections 50] [--placements shared,pinned]
 // [--no-breakdown]
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 
-const here = dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const here = dirname(self);
 const webhookDir = join(here, '..', 'packages', 'webhook');
 const BUDGET = 0.7;
+const WARMUP_S = 2;
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
+const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
+  return i >= 0 ? args[i + 1] : fallback;
 };
-const DURATION = flag('duration', 8);
-const CONNECTIONS = flag('connections', 50);
-const ROUNDS = flag('rounds', 2);
+const DURATION = Number(option('duration', 8));
+const CONNECTIONS = Number(option('connections', 50));
+const ROUNDS = Number(option('rounds', 3));
+const PLACEMENTS = option('placements', 'shared,pinned').split(',');
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
@@ -87,7 +93,7 @@ function leadBody() {
   });
 }
 
-// ---- child process side -------------------------------------------------------------------------------
+// ---- child processes: servers and the load generator --------------------------------------------------
 
 async function serveBare(modulePath, validate) {
   // With `validate`, the floor of any real intake: read, JSON.parse and the shared zod schema, nothing else.
@@ -109,7 +115,7 @@ async function serveBare(modulePath, validate) {
   server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 }
 
-async function serveLeadkit(modulePath, dbPath, variant) {
+async function serveLeadkit(modulePath, dbPath) {
   const { startServer } = await import(modulePath);
   const running = await startServer({
     config: {
@@ -122,19 +128,40 @@ async function serveLeadkit(modulePath, dbPath, variant) {
       destinations: [{ type: 'webhook', name: 'crm', url: 'http://127.0.0.1:9/hook', secret: SECRET }],
     },
     port: 0,
-    dbPath: variant === 'memory' ? ':memory:' : dbPath,
+    dbPath,
     // Intake only: the delivery bench measures the worker.
     deliver: false,
     handleSignals: true,
   });
-  // Diagnostic only: what an fsync per commit costs here. Shipped servers always use FULL.
-  if (variant === 'sync-normal') running.store.db.pragma('synchronous = NORMAL');
   process.send({ port: running.port });
+}
+
+async function runLoad(port, duration) {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}/v1/leads`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: leadBody(),
+    idReplacement: true,
+    connections: CONNECTIONS,
+    duration,
+  });
+  process.send({
+    rps: r.requests.average,
+    total: r.requests.total,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    accepted: r['2xx'],
+    other: r.non2xx + r.errors + r.timeouts,
+  });
 }
 
 if (args[0] === '--serve') {
   if (args[1] === 'bare') await serveBare(args[2], args[3] === 'validate');
-  else await serveLeadkit(args[2], args[3], args[4]);
+  else await serveLeadkit(args[2], args[3]);
+} else if (args[0] === '--load') {
+  // Stays alive on its IPC channel until the bench has read its CPU time and stops it.
+  await runLoad(Number(args[1]), Number(args[2]));
 } else {
   await main();
 }
@@ -167,50 +194,68 @@ async function bundleServer(outfile) {
   return outfile;
 }
 
-function startChild(childArgs) {
-  const child = fork(fileURLToPath(import.meta.url), ['--serve', ...childArgs], {
+/** Can this machine keep server and load on separate cores? */
+function canPin() {
+  if (availableParallelism() < 2) return false;
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs this file in another process (under `taskset -c <cpu>` when given), with an IPC channel. */
+function child(childArgs, cpu) {
+  const command = cpu === undefined ? process.execPath : 'taskset';
+  const prefix = cpu === undefined ? [] : ['-c', String(cpu), process.execPath];
+  const proc = spawn(command, [...prefix, self, ...childArgs], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  return new Promise((resolve, reject) => {
-    child.once('message', (m) => resolve({ child, port: m.port }));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  const firstMessage = new Promise((resolve, reject) => {
+    proc.once('message', resolve);
+    proc.once('exit', (code) => reject(new Error(`${childArgs.slice(0, 2).join(' ')} exited with ${code}`)));
   });
+  return { proc, firstMessage };
 }
 
-async function stopChild(child) {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function load(port, duration, cpu) {
+  const { proc, firstMessage } = child(['--load', String(port), String(duration)], cpu);
+  const result = await firstMessage;
+  result.loadCpu = cpuSeconds(proc.pid);
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
   await exited;
+  return result;
 }
 
-async function load(port, duration) {
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}/v1/leads`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: leadBody(),
-    idReplacement: true,
-    connections: CONNECTIONS,
-    duration,
-  });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    accepted: result['2xx'],
-    other: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-async function measure(kind, modulePath, dbDir, round) {
-  const dbPath = join(dbDir, `intake-${kind.replace(':', '-')}-${round}.db`);
+async function measure({ kind, placement, modulePath, dbDir, tag }) {
+  const dbPath = join(dbDir, `intake-${kind.replace(':', '-')}-${tag}.db`);
   const [name, variant = ''] = kind.split(':');
-  const { child, port } = await startChild(
-    name === 'bare' ? ['bare', modulePath, variant] : ['leadkit', modulePath, dbPath, variant],
+  const pinned = placement === 'pinned';
+  const server = child(
+    name === 'bare'
+      ? ['--serve', 'bare', modulePath, variant]
+      : ['--serve', 'leadkit', modulePath, variant === 'memory' ? ':memory:' : dbPath],
+    pinned ? 0 : undefined,
   );
-  await load(port, 2); // warm-up: JIT, SQLite page cache, connection pool
-  const r = await load(port, DURATION);
-  await stopChild(child);
+  const { port } = await server.firstMessage;
+  await load(port, WARMUP_S, pinned ? 1 : undefined); // JIT, SQLite page cache, connection pool
+  const before = cpuSeconds(server.proc.pid);
+  const r = await load(port, DURATION, pinned ? 1 : undefined);
+  const serverCpu = cpuSeconds(server.proc.pid) - before;
+  r.cpuPerReq = (serverCpu / r.total) * 1e6;
+  r.serverCores = serverCpu / DURATION;
+  r.loadCores = r.loadCpu / DURATION;
+  const exited = new Promise((resolve) => server.proc.once('exit', resolve));
+  server.proc.kill('SIGTERM');
+  await exited;
   if (name === 'leadkit' && variant !== 'memory') {
     const Database = createRequire(join(webhookDir, 'package.json'))('better-sqlite3');
     const db = new Database(dbPath, { readonly: true });
@@ -221,40 +266,69 @@ async function measure(kind, modulePath, dbDir, round) {
   return r;
 }
 
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 async function main() {
   const dbDir = mkdtempSync(join(tmpdir(), 'leadkit-intake-bench-'));
   const bundled = bundlePath();
+  const placements = PLACEMENTS.filter((p) => p !== 'pinned' || canPin());
+  if (placements.length < PLACEMENTS.length)
+    console.log('(taskset or a second CPU is missing: no pinned runs)');
+  let ok = true;
   try {
     const modulePath = await bundleServer(bundled);
-    const runs = { bare: [], leadkit: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      runs.bare.push(await measure('bare', modulePath, dbDir, round));
-      runs.leadkit.push(await measure('leadkit', modulePath, dbDir, round));
+    console.log(
+      `Intake: ${CONNECTIONS} connections, ~${leadBody().length} B leads, ${ROUNDS} alternating rounds of ${DURATION} s per server (after ${WARMUP_S} s warm-up), ${availableParallelism()} CPUs`,
+    );
+    const table = [];
+    const summary = [];
+    for (const placement of placements) {
+      const runs = { bare: [], leadkit: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const kind of ['bare', 'leadkit']) {
+          runs[kind].push(
+            await measure({ kind, placement, modulePath, dbDir, tag: `${placement}-${round}` }),
+          );
+        }
+      }
+      for (const [label, xs] of [
+        ['bare node:http (202)', runs.bare],
+        ['@leadkit/webhook + SQLite', runs.leadkit],
+      ]) {
+        table.push({
+          placement,
+          server: label,
+          'req/s': Math.round(median(xs.map((x) => x.rps))),
+          'p50 ms': median(xs.map((x) => x.p50)),
+          'p99 ms': median(xs.map((x) => x.p99)),
+          'server µs/req': median(xs.map((x) => x.cpuPerReq)).toFixed(0),
+          'server cores': median(xs.map((x) => x.serverCores)).toFixed(2),
+          'autocannon cores': median(xs.map((x) => x.loadCores)).toFixed(2),
+          'non-2xx+errors': xs.reduce((s, x) => s + x.other, 0),
+        });
+      }
+      // Warm-up requests are stored too, so stored >= accepted in the measured windows.
+      const accepted = runs.leadkit.reduce((s, x) => s + x.accepted, 0);
+      const stored = runs.leadkit.reduce((s, x) => s + x.stored, 0);
+      const outbox = runs.leadkit.reduce((s, x) => s + x.outbox, 0);
+      const durable = stored >= accepted && outbox === stored;
+      ok &&= durable;
+      const ratios = runs.leadkit.map((x, i) => x.rps / runs.bare[i].rps);
+      const cpuRatio =
+        median(runs.bare.map((x) => x.cpuPerReq)) / median(runs.leadkit.map((x) => x.cpuPerReq));
+      summary.push(
+        `${placement}: leadkit / bare ${(median(ratios) * 100).toFixed(1)}% (rounds: ${ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(', ')}); ` +
+          `server CPU per request bare / leadkit ${(cpuRatio * 100).toFixed(0)}%; ` +
+          `${accepted} leads answered 202, ${stored} leads and ${outbox} outbox rows on disk (incl. warm-up)${durable ? '' : ' LOST LEADS'}`,
+      );
+      if (placement === placements[0]) ok &&= median(ratios) >= BUDGET;
     }
-    const mean = (xs, k) => xs.reduce((s, x) => s + x[k], 0) / xs.length;
-    const row = (name, xs) => ({
-      server: name,
-      'req/s': Math.round(mean(xs, 'rps')),
-      'p50 ms': mean(xs, 'p50').toFixed(1),
-      'p99 ms': mean(xs, 'p99').toFixed(1),
-      'non-2xx+errors': xs.reduce((s, x) => s + x.other, 0),
-    });
-    console.log(
-      `Intake: ${CONNECTIONS} connections, ${DURATION}s x ${ROUNDS} rounds each (after 2s warm-up), ~${leadBody().length} B leads`,
-    );
-    console.table([row('bare node:http (202)', runs.bare), row('@leadkit/webhook + SQLite', runs.leadkit)]);
-    // Warm-up requests are stored too, so stored >= accepted in the measured window.
-    const leadkitAccepted = runs.leadkit.reduce((s, x) => s + x.accepted, 0);
-    const stored = runs.leadkit.reduce((s, x) => s + x.stored, 0);
-    const outbox = runs.leadkit.reduce((s, x) => s + x.outbox, 0);
-    console.log(
-      `Durability check: ${leadkitAccepted} leads answered 202 in the measured windows; ${stored} leads and ${outbox} outbox rows on disk (incl. warm-up).`,
-    );
-    const ratio = mean(runs.leadkit, 'rps') / mean(runs.bare, 'rps');
-    const ok = ratio >= BUDGET && stored >= leadkitAccepted && outbox === stored;
-    console.log(
-      `Ratio leadkit / bare: ${(ratio * 100).toFixed(1)}% (budget >= ${BUDGET * 100}%) ${ok ? 'OK' : 'MISSED'}`,
-    );
+    console.table(table);
+    for (const line of summary) console.log(line);
+    console.log(`Budget: leadkit >= ${BUDGET * 100}% of bare (${placements[0]}): ${ok ? 'OK' : 'MISSED'}`);
     process.exitCode = ok ? 0 : 1;
 
     if (args.includes('--no-breakdown')) return;
@@ -262,23 +336,23 @@ async function main() {
       ['bare node:http (202)', 'bare'],
       ['bare + JSON.parse + zod schema', 'bare:validate'],
       ['leadkit, SQLite :memory: (no disk)', 'leadkit:memory'],
-      ['leadkit, SQLite file, synchronous=NORMAL', 'leadkit:sync-normal'],
-      ['leadkit, SQLite file, synchronous=FULL (shipped)', 'leadkit'],
+      ['leadkit, SQLite file, fsync before 202 (shipped)', 'leadkit'],
     ];
-    const table = [];
+    const rows = [];
     for (const [label, kind] of steps) {
-      const r = await measure(kind, modulePath, dbDir, 'breakdown');
-      table.push({
+      const r = await measure({ kind, placement: placements[0], modulePath, dbDir, tag: 'breakdown' });
+      rows.push({
         step: label,
         'req/s': Math.round(r.rps),
         'p99 ms': r.p99,
-        'µs/req at saturation': (1e6 / r.rps).toFixed(0),
+        'server µs/req': r.cpuPerReq.toFixed(0),
+        'server cores': r.serverCores.toFixed(2),
       });
     }
-    const floor = table[0]['req/s'];
-    for (const row of table) row['% of bare'] = `${((row['req/s'] / floor) * 100).toFixed(0)}%`;
-    console.log(`\nWhere the time goes (one ${DURATION}s run each):`);
-    console.table(table);
+    const floor = rows[0]['req/s'];
+    for (const row of rows) row['% of bare'] = `${((row['req/s'] / floor) * 100).toFixed(0)}%`;
+    console.log(`\nWhere the time goes (${placements[0]}, one ${DURATION} s run each):`);
+    console.table(rows);
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
     rmSync(bundled, { force: true });

@@ -103,12 +103,10 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
     });
   }
 
-  // A repeat must not spend a one-time Turnstile token, and gets the first answer anyway.
-  if (config.spam.turnstile && (await store.getLead(raw.id))) {
-    entry('duplicate', 202, { id: raw.id, formId: raw.formId });
-    return json(202, { id: raw.id }, cors);
-  }
-  const spam = await spamReason(raw, config.spam, { fetch: deps.fetch, ip });
+  // A repeat must not spend a one-time Turnstile token. It still goes through saveLead (which changes
+  // nothing): the first save of that id may still be waiting for its sync, and a 202 promises the disk.
+  const known = config.spam.turnstile !== undefined && (await store.getLead(raw.id)) !== undefined;
+  const spam = known ? undefined : await spamReason(raw, config.spam, { fetch: deps.fetch, ip });
   const lead = reclassifyLead(stripSpamInputs(raw, config.spam), config.channelRules);
 
   let created: boolean;

@@ -57,24 +57,35 @@ function readBody(req: IncomingMessage, limit: number): Promise<{ body: Buffer; 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const done = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', reject);
+      req.off('close', onClose);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       chunks.push(chunk);
       if (size > limit) {
-        req.off('data', onData);
+        done();
         req.pause();
         resolve({ body: Buffer.concat(chunks), overflow: true });
       }
     };
+    const onEnd = () => {
+      done();
+      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), overflow: false });
+    };
+    // Before 'end', the client gave up and nobody waits for an answer. (Every request emits 'close'
+    // eventually: the listener goes at 'end' so a finished read builds no Error.)
+    const onClose = () => {
+      done();
+      reject(new Error('the client closed the connection before sending the whole body'));
+    };
     req.on('data', onData);
-    req.once('end', () =>
-      resolve({ body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), overflow: false }),
-    );
-    req.once('error', reject);
-    // After 'end' this is a no-op; before it, the client gave up and nobody waits for an answer.
-    req.once('close', () =>
-      reject(new Error('the client closed the connection before sending the whole body')),
-    );
+    req.on('end', onEnd);
+    req.on('error', reject);
+    req.on('close', onClose);
   });
 }
 
@@ -128,7 +139,10 @@ function toNodeListener(router: Router): (req: IncomingMessage, res: ServerRespo
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = parseConfig(options.config);
   const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
-  const store = createSqliteStore({ path: options.dbPath ?? config.store.path });
+  const store = createSqliteStore({
+    path: options.dbPath ?? config.store.path,
+    checkpointInBackground: true,
+  });
   const deps = { allowHosts: config.security.allowHosts };
   const worker = createWorker({
     store,

@@ -1,9 +1,10 @@
+import { fdatasync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Lead, parseLead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStore, type SqliteStore, StoreError } from '../src/store/sqlite.js';
-import { fullLead, smallestLead, tempDir } from './helpers.js';
+import { fullLead, smallestLead, tempDir, until } from './helpers.js';
 
 function lead(input = smallestLead()): Lead {
   const r = parseLead(input);
@@ -32,9 +33,9 @@ function count(table: string): number {
 }
 
 describe('SQLite store', () => {
-  it('opens in WAL mode with synchronous=FULL and the current schema version', () => {
+  it('opens in WAL mode with synchronous=NORMAL (it syncs the WAL itself) and the current schema version', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
     expect(store.db.pragma('user_version', { simple: true })).toBe(1);
   });
 
@@ -220,5 +221,124 @@ describe('SQLite store', () => {
       /schema version 99, newer than this @leadkit\/webhook knows/,
     );
     store = createSqliteStore({ path: join(tmp.dir, 'other.db') });
+  });
+});
+
+describe('SQLite store durability', () => {
+  /** A store whose WAL syncs (real fdatasync) wait until the test releases them. */
+  function heldSyncs() {
+    const held: (() => void)[] = [];
+    store.close();
+    store = createSqliteStore({
+      path,
+      syncWal: (fd, done) => {
+        held.push(() => fdatasync(fd, done));
+      },
+    });
+    return held;
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+  function track<T>(p: Promise<T>) {
+    const t = { settled: false, value: undefined as T | undefined };
+    void p.then((v) => {
+      t.settled = true;
+      t.value = v;
+    });
+    return t;
+  }
+
+  it('answers a save only after the WAL sync that follows its commit; saves during a sync share the next', async () => {
+    const held = heldSyncs();
+    const a = track(Promise.resolve(store.saveLead({ lead: lead(), receivedAt: T0, destinations: ['a'] })));
+    await until(() => held.length === 1, 'the first sync');
+    expect(count('leads')).toBe(1); // committed, visible, not yet answered
+    expect(a.settled).toBe(false);
+
+    const later = [lead(), lead()].map((l) =>
+      track(Promise.resolve(store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] }))),
+    );
+    await tick();
+    await tick();
+    expect(count('leads')).toBe(1); // queued behind the running sync
+    expect(held).toHaveLength(1);
+
+    held[0]!();
+    await until(() => a.settled, 'the first answer');
+    expect(a.value).toEqual({ created: true });
+    await until(() => held.length === 2, 'the second sync');
+    expect(count('leads')).toBe(3); // both later saves in one commit, one sync
+    expect(later.some((t) => t.settled)).toBe(false);
+
+    held[1]!();
+    await until(() => later.every((t) => t.settled), 'the later answers');
+    expect(held).toHaveLength(2);
+  });
+
+  it('a repeat of a lead still waiting for its sync is answered only after that sync', async () => {
+    const held = heldSyncs();
+    const l = lead();
+    const first = track(Promise.resolve(store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] })));
+    const repeat = track(Promise.resolve(store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] })));
+    await until(() => held.length === 1, 'the sync');
+    await tick();
+    expect([first.settled, repeat.settled]).toEqual([false, false]);
+    held[0]!();
+    await until(() => first.settled && repeat.settled, 'both answers');
+    expect([first.value, repeat.value]).toEqual([{ created: true }, { created: false }]);
+  });
+
+  it('admin writes (release, retry, replay) resolve after a sync too', async () => {
+    const l = lead();
+    await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'], spamReason: 'too fast' });
+    const held = heldSyncs();
+    const released = track(Promise.resolve(store.releaseSpam(l.id, ['a'], T0 + 1)));
+    await until(() => held.length === 1, 'the sync');
+    expect(count('deliveries')).toBe(1);
+    expect(released.settled).toBe(false);
+    held[0]!();
+    await until(() => released.settled, 'the release');
+    expect(released.value).toBe(true);
+  });
+
+  it('a failed sync fails its saves and every later one, and the store reports itself not ready', async () => {
+    store.close();
+    store = createSqliteStore({
+      path,
+      syncWal: (_fd, done) => done(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' })),
+    });
+    const save = () => store.saveLead({ lead: lead(), receivedAt: T0, destinations: ['a'] });
+    await expect(save()).rejects.toThrow(
+      /Cannot sync .*leadkit\.db-wal to disk \(EIO.*Check the disk, then restart/,
+    );
+    await expect(save()).rejects.toBeInstanceOf(StoreError);
+    expect(await store.ping()).toBe(false);
+  });
+
+  it('close() syncs and answers the saves still waiting, and they are there after reopening', async () => {
+    const held = heldSyncs();
+    const a = lead();
+    const b = lead();
+    const first = store.saveLead({ lead: a, receivedAt: T0, destinations: ['a'] });
+    await until(() => held.length === 1, 'the sync');
+    const second = store.saveLead({ lead: b, receivedAt: T0, destinations: ['a'] });
+    store.close();
+    expect(await Promise.all([first, second])).toEqual([{ created: true }, { created: true }]);
+    for (const release of held) release(); // the thread-pool sync may finish after close: harmless
+    store = createSqliteStore({ path });
+    expect(count('leads')).toBe(2);
+  });
+
+  it('checkpoints from a background thread when asked', async () => {
+    store.close();
+    store = createSqliteStore({ path, checkpointInBackground: true });
+    await until(() => store.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the thread to start');
+    const before = statSync(path).size;
+    for (let i = 0; i < 20; i++)
+      await store.saveLead({ lead: lead(fullLead()), receivedAt: T0, destinations: ['a'] });
+    // The main connection no longer checkpoints, so a database file that grows was written by the thread.
+    await until(() => statSync(path).size > before, 'a checkpoint into the database file');
+    store.close();
+    store = createSqliteStore({ path });
+    expect(count('leads')).toBe(20);
   });
 });

@@ -1,11 +1,14 @@
 /**
- * The embedded store: one SQLite file (better-sqlite3), WAL, synchronous=FULL so a resolved `saveLead`
- * survives power loss. Saves that arrive in the same tick share one transaction (group commit): one fsync
- * for many leads, and each caller still hears back only after its lead is on disk.
+ * The embedded store: one SQLite file (better-sqlite3) in WAL mode. A resolved `saveLead` survives power
+ * loss: saves that arrive in the same tick share one transaction, and every caller hears back after one
+ * fsync of the WAL that started after that commit (group commit, see ./wal-sync.ts). The fsync runs off
+ * the JavaScript thread, so requests keep being served while the disk works.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import type { Lead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
+import { startCheckpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   AttemptRecord,
@@ -17,6 +20,7 @@ import type {
   Store,
   StoredLead,
 } from './types.js';
+import { createWalSync, type WalSync } from './wal-sync.js';
 
 /** The database file cannot be opened or was written by a newer version. */
 export class StoreError extends Error {
@@ -81,6 +85,13 @@ export interface SqliteStoreOptions {
   fileMustExist?: boolean;
   /** Wait this long for another process's write lock (the CLI, a second worker). Default 5000 ms. */
   busyTimeoutMs?: number;
+  /**
+   * Checkpoint from a worker thread instead of inside commits (servers: keeps checkpoint I/O off the
+   * event loop). Off by default: short-lived processes (the CLI) do not need a thread.
+   */
+  checkpointInBackground?: boolean;
+  /** Replaces the WAL fdatasync (tests hold it to watch commits wait for the disk). */
+  syncWal?: (fd: number, done: (error: Error | null) => void) => void;
 }
 
 export type SqliteStore = Store & {
@@ -114,10 +125,28 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     );
   }
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  const journal = db.pragma('journal_mode = WAL', { simple: true });
+  // NORMAL: commits write the WAL without an fsync; `durable()` adds the one FULL would, off the thread.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   migrate(db, options.path);
+  const wal: Pick<WalSync, 'durable' | 'closeSync' | 'failure'> =
+    journal === 'wal'
+      ? createWalSync({
+          walPath: `${resolvePath(options.path)}-wal`,
+          sync: options.syncWal,
+          syncError: (cause) =>
+            new StoreError(
+              `Cannot sync ${options.path}-wal to disk (${cause.message}); leads since the last sync may not be durable. Check the disk, then restart the server.`,
+              { cause },
+            ),
+        })
+      : // In-memory databases (tests, benches) have nothing to sync.
+        { durable: () => Promise.resolve(), closeSync: () => {}, failure: undefined };
+  const checkpointer =
+    journal === 'wal' && options.checkpointInBackground
+      ? startCheckpointer(db, resolvePath(options.path))
+      : undefined;
 
   const q = {
     insertLead: db.prepare(
@@ -205,30 +234,56 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const insertOne = db.transaction(insertLead);
   const insertAll = db.transaction((batch: { input: NewLead }[]) => batch.map((p) => insertLead(p.input)));
 
-  // Group commit: saves queued in one tick are written in one transaction, then every caller is answered.
-  // If the batch fails, each save is retried in its own transaction so one bad lead fails alone.
+  // Group commit: one transaction, then one WAL sync, per batch. While a batch waits for its sync, new
+  // saves queue up and become the next batch, so batches grow with the load instead of being one lead per
+  // tick (each commit rewrites the tail page of every index: six pages for a batch of one). Every caller
+  // is answered after its batch's sync, repeats too: the first save of that id may be in the same batch.
   type Pending = { input: NewLead; resolve: (r: { created: boolean }) => void; reject: (e: unknown) => void };
   let queue: Pending[] = [];
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) return;
-    let created: boolean[] | undefined;
+  let syncing = false;
+  /** Commits a batch; if the transaction fails, each save is retried alone so one bad lead fails alone. */
+  const commit = (batch: Pending[]): { save: Pending; created: boolean }[] => {
     try {
-      created = insertAll.immediate(batch);
+      const created = insertAll.immediate(batch);
+      return batch.map((save, i) => ({ save, created: created[i]! }));
     } catch {
-      for (const p of batch) {
+      const committed: { save: Pending; created: boolean }[] = [];
+      for (const save of batch) {
         try {
-          p.resolve({ created: insertOne.immediate(p.input) });
+          committed.push({ save, created: insertOne.immediate(save.input) });
         } catch (error) {
-          p.reject(error);
+          save.reject(error);
         }
       }
-      return;
+      return committed;
     }
-    batch.forEach((p, i) => {
-      p.resolve({ created: created[i]! });
-    });
+  };
+  /** Commits the queue and answers it after the sync; `closing` commits even while a sync runs. */
+  const flush = (closing = false) => {
+    if ((syncing && !closing) || queue.length === 0) return;
+    const committed = commit(queue);
+    queue = [];
+    syncing = true;
+    wal
+      .durable()
+      .then(
+        () => {
+          for (const c of committed) c.save.resolve({ created: c.created });
+        },
+        (error) => {
+          for (const c of committed) c.save.reject(error);
+        },
+      )
+      .finally(() => {
+        syncing = false;
+        flush();
+      });
+  };
+  /** Runs a write and resolves with its result once it is on disk (admin and CLI actions). */
+  const durably = async <T>(write: () => T): Promise<T> => {
+    const result = write();
+    await wal.durable();
+    return result;
   };
 
   const claim = db.transaction(
@@ -294,17 +349,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   };
   const recordAll = db.transaction((batch: AttemptRecord[]) => batch.map(recordOne));
 
-  // Worker bookkeeping (claims, outcomes, released leases) commits without an fsync: losing the last few
+  // Worker bookkeeping (claims, outcomes, released leases) does not wait for a sync: losing the last few
   // to a power cut only makes rows due again, which at-least-once delivery allows (receivers dedupe on
-  // webhook-id). The next FULL commit (a saved lead) makes them durable with it; WAL is append-only.
-  const relaxed = <T>(fn: () => T): T => {
-    db.pragma('synchronous = NORMAL');
-    try {
-      return fn();
-    } finally {
-      db.pragma('synchronous = FULL');
-    }
-  };
+  // webhook-id). The next sync (a saved lead) makes them durable with it; the WAL is append-only.
 
   // Outcomes finishing in the same tick share one transaction, like saves.
   type PendingRecord = {
@@ -318,7 +365,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     records = [];
     if (batch.length === 0) return;
     try {
-      const results = relaxed(() => recordAll.immediate(batch.map((p) => p.record)));
+      const results = recordAll.immediate(batch.map((p) => p.record));
       batch.forEach((p, i) => {
         p.resolve(results[i]!);
       });
@@ -337,7 +384,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     db,
     saveLead(input) {
       return new Promise((resolve, reject) => {
-        if (queue.length === 0) setImmediate(flush);
+        // Saves of the same tick share a batch; while a sync runs, its completion flushes instead.
+        if (queue.length === 0 && !syncing) setImmediate(flush);
         queue.push({ input, resolve, reject });
       });
     },
@@ -408,7 +456,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       return q.byChannel.all(since) as { channel: string | null; count: number }[];
     },
     claimDue(o) {
-      return relaxed(() => claim.immediate(o));
+      return claim.immediate(o);
     },
     recordAttempt(record) {
       return new Promise((resolve, reject) => {
@@ -417,35 +465,34 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       });
     },
     releaseLeases(leases) {
-      relaxed(() =>
-        db
-          .transaction(() => {
-            for (const l of leases) q.release.run(l.deliveryId, l.lease);
-          })
-          .immediate(),
-      );
+      db.transaction(() => {
+        for (const l of leases) q.release.run(l.deliveryId, l.lease);
+      }).immediate();
     },
     retryDelivery(id, now) {
-      return q.retryOne.run({ id, now }).changes === 1;
+      return durably(() => q.retryOne.run({ id, now }).changes === 1);
     },
     replayLead(leadId, now) {
-      return q.replayLead.run({ leadId, now }).changes;
+      return durably(() => q.replayLead.run({ leadId, now }).changes);
     },
     replayFailedSince(since, now) {
-      return q.replayFailed.run({ since, now }).changes;
+      return durably(() => q.replayFailed.run({ since, now }).changes);
     },
     releaseSpam(leadId, destinations, now) {
-      return releaseSpam.immediate(leadId, destinations, now);
+      return durably(() => releaseSpam.immediate(leadId, destinations, now));
     },
     purge(before) {
-      return q.purge.run(before).changes;
+      // Deleted means deleted, also after a power cut.
+      return durably(() => q.purge.run(before).changes);
     },
     ping() {
-      return (q.ping.get() as { ok: number }).ok === 1;
+      return wal.failure === undefined && (q.ping.get() as { ok: number }).ok === 1;
     },
     close() {
-      flush();
+      flush(true);
       flushRecords();
+      wal.closeSync();
+      checkpointer?.stop();
       db.close();
     },
   };
