@@ -23,11 +23,12 @@ export interface Site {
 }
 
 /**
- * Serves `files` (URL path → file path or contents function) and records POSTs. `/` maps to `/index.html`.
+ * Serves `files` (URL path → file path or contents function; or a function of the path giving a file
+ * path) and records POSTs. `/` maps to `/index.html`.
  * `post` answers POST requests (default: 303 to `/thanks`).
  */
 export async function startSite(
-  files: Record<string, string | (() => string)>,
+  files: Record<string, string | (() => string)> | ((path: string) => string | undefined),
   post?: (path: string, res: ServerResponse) => void,
 ): Promise<Site> {
   const posts: Site['posts'] = [];
@@ -43,7 +44,7 @@ export async function startSite(
       });
       return;
     }
-    const source = files[path];
+    const source = typeof files === 'function' ? files(path) : files[path];
     if (source === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end(`no ${path}`);
       return;
