@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 
@@ -78,7 +79,7 @@ const CASES = [
   },
   {
     id: '@leadkit/core alone',
-    what: 'the journey only (init + commands), to separate its cost from the widget',
+    what: 'the journey leadkit.js carries (@leadkit/core/capture + commands), to separate its cost',
     html: page('<script async src="/core.js"></script>', ''),
   },
   {
@@ -112,7 +113,7 @@ const files = {
   '/core.js': [
     'text/javascript',
     await bundle(
-      "import { installCommands } from '@leadkit/core'; import { coreCommands } from './src/core-commands.ts'; const c = coreCommands(undefined); installCommands(c); c.init();",
+      "import { captureCommands, installCommands } from '@leadkit/core/capture'; const c = captureCommands(); installCommands(c); c.init();",
       formSrc,
       { conditions: ['@leadkit/source'] },
     ),
@@ -195,8 +196,9 @@ const median = (xs) => {
 const lk = samples.leadkit;
 const base = { script: median(lk.script), longTasks: median(lk.longTasks) };
 const ratio = (v, b) => (b > 0 ? `${(v / b).toFixed(2)}x` : v > 0 ? 'n/a (Leadkit 0)' : '-');
+const leadkitJs = Buffer.from(files['/leadkit.js'][1]);
 console.log(
-  `Chromium, CPU throttled 4x, median of ${RUNS} page views per case (script KB from this build: leadkit.js ${(files['/leadkit.js'][1].length / 1024).toFixed(1)} KB raw)\n`,
+  `Chromium, CPU throttled 4x, median of ${RUNS} page views per case (leadkit.js from this build: ${(leadkitJs.length / 1000).toFixed(1)} kB min, ${(brotliCompressSync(leadkitJs).length / 1000).toFixed(1)} kB brotli)\n`,
 );
 const rows = CASES.map((c) => {
   const s = samples[c.id];
