@@ -2,7 +2,7 @@
  * The docs build: every page is there, every internal link and asset resolves (with its #fragment),
  * the reference covers every schema key, and the published JSON Schemas are usable.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LeadSchema } from '@leadkit/core/lead';
 import { FormConfigSchema } from '@leadkit/form';
@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PAGES } from '../build/pages.js';
 import { flatten, type JsonSchema, variants } from '../build/schema-table.js';
-import { buildDocs } from './build-site.js';
+import { buildDocs, DOCS } from './build-site.js';
 
 let out: string;
 const html = new Map<string, string>();
@@ -113,6 +113,27 @@ describe('docs build', () => {
     expect(rendered).not.toContain('<script>');
     expect(rendered).toContain('&lt;script&gt;');
     expect(rendered).toContain('href="marketers.html#x"');
+  });
+});
+
+describe('links into the docs from the repository', () => {
+  it('every relative link in the root README and the markdown sources points at a file', () => {
+    const root = resolve(DOCS, '..');
+    const sources = [
+      join(root, 'README.md'),
+      ...files(join(DOCS, 'content')).filter((f) => f.endsWith('.md')),
+    ];
+    const broken: string[] = [];
+    for (const source of sources) {
+      for (const [, target] of readFileSync(source, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(https?:|mailto:|#)/.test(target!)) continue;
+        const path = resolve(dirname(source), target!.split('#')[0]!);
+        // Pages that exist only on the built site (the tools, the published schemas) are in PAGES or schema/.
+        const built = PAGES.some((p) => p.file === target!.split('#')[0]) || target!.startsWith('schema/');
+        if (!built && !existsSync(path)) broken.push(`${relative(root, source)}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
 
