@@ -266,15 +266,13 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     }
     listen(window, 'popstate', onNavigation);
     listen(window, 'pagehide', save);
+    // Idle time, one short task each, queued first: take the landing in (reads the stores), then decode the
+    // classifier's list, if any; storing (queued by the visit) and hidden-field fills come after.
+    idle(() => live && ready());
+    idle(() => live && full(['', '', 0]));
     // Observing from the start also sees forms the parser adds while the page loads.
     if (hiddenFields) watchForms(document, (onFrame) => live && fill(document, onFrame), listen, offs);
     if (crossDomain) offs.push(crossDomain.watch(journey.decorate));
-    // Idle time, one task each: take the landing in (reads the stores), store it (queued by the visit), then
-    // decode the classifier's list, if any, so the first read is quick.
-    idle(() => {
-      if (live) ready();
-      idle(() => live && full(state!.l));
-    });
   }
   return journey;
 }

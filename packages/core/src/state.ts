@@ -21,12 +21,14 @@ export function encode(s: State, cap = 1000, keep = 50): string {
 
 /** Parses what `encode` wrote; anything else (garbled, edited, older format) gives undefined. */
 export function decode(text: string | null | undefined): State | undefined {
-  try {
-    const { t, ...o } = JSON.parse(text!);
-    const s = { ...o, f: t[o.f], l: t[o.l], e: t[o.e], h: o.h.map((i: number) => t[i]) } as State;
-    if (typeof s.v === 'string' && [s.f, s.l, s.e, ...s.h].every(isRawTouch)) return s;
-  } catch {
-    // Not ours or damaged: start afresh.
-  }
+  // Nothing stored is the common case: return before JSON.parse throws (a first throw is slow).
+  if (text)
+    try {
+      const { t, ...o } = JSON.parse(text!);
+      const s = { ...o, f: t[o.f], l: t[o.l], e: t[o.e], h: o.h.map((i: number) => t[i]) } as State;
+      if (typeof s.v === 'string' && [s.f, s.l, s.e, ...s.h].every(isRawTouch)) return s;
+    } catch {
+      // Not ours or damaged: start afresh.
+    }
   return undefined;
 }

@@ -56,7 +56,10 @@ export function cookieDomain(host: string): string {
 export function readStored(key: string): (string | undefined)[] {
   return [
     attempt(() => localStorage.getItem(key) ?? undefined),
-    attempt(() => decodeURIComponent(document.cookie.match(`(?:^|; )${key}=([^;]*)`)![1]!)),
+    // No throw when absent: a first exception is slow (stack capture), and absent is the common case.
+    attempt(
+      () => decodeURIComponent(document.cookie.match(`(?:^|; )${key}=([^;]*)`)?.[1] ?? '') || undefined,
+    ),
   ];
 }
 
