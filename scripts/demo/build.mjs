@@ -3,7 +3,9 @@
  * `pnpm start` on a fresh clone works and later ones start at once.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The files the demo (and the examples) load from each package's dist/. */
@@ -35,6 +37,36 @@ export function stalePackages(root) {
     .map(([name]) => name);
 }
 
+const LOCK_STALE_MS = 10 * 60_000;
+
+/**
+ * Runs `fn` holding a lock shared by every process building this checkout (test files run in parallel;
+ * two builds at once would delete each other's dist/). A lock left by a crashed process expires.
+ */
+function withBuildLock(root, fn) {
+  const lock = join(
+    tmpdir(),
+    `leadkit-build-${createHash('sha1').update(root).digest('hex').slice(0, 10)}.lock`,
+  );
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err;
+      if (Date.now() - statSync(lock, { throwIfNoEntry: false })?.mtimeMs > LOCK_STALE_MS) {
+        rmSync(lock, { recursive: true, force: true });
+      } else Atomics.wait(nap, 0, 0, 200);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Runs `pnpm run build` (all packages, in dependency order) when any is stale. Throws when the build
  * fails, with what to run to see why.
@@ -43,6 +75,12 @@ export function stalePackages(root) {
  * @returns {string[]} the packages that were stale
  */
 export function ensureBuilt(root, options = {}) {
+  if (stalePackages(root).length === 0) return [];
+  return withBuildLock(root, () => build(root, options));
+}
+
+function build(root, options) {
+  // Another process may have built while this one waited for the lock.
   const stale = stalePackages(root);
   if (stale.length === 0) return stale;
   const log = options.log ?? ((line) => console.log(line));
