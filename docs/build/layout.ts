@@ -57,6 +57,7 @@ export function renderPage(page: Page): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title ?? page.nav)} · Leadkit docs</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="./src/site.css">
 ${script}
 </head>
