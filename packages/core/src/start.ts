@@ -229,7 +229,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
       const s = ready();
       return crossDomain ? crossDomain.decorate(u, [s.v, s.f, s.l], now()) : u;
     },
-    fillHiddenFields: (root) => fill(root),
+    fillHiddenFields: fill,
     vital(name, value) {
       const s = ready();
       if (s.s === landingSession) {
