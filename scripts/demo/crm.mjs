@@ -53,7 +53,10 @@ function person(fields = {}) {
   const other = Object.entries(fields)
     .filter(([key, value]) => !CONTACT_KEYS.has(key) && value !== null && value !== '')
     .map(([key, value]) => `${key.replace(/_/g, ' ')}: ${Array.isArray(value) ? value.join(', ') : value}`);
-  return { name: name || '(no name)', email: fields.email ?? '', company: fields.company ?? '', other };
+  // Without a name, the email address names the contact.
+  return name
+    ? { name, email: fields.email ?? '', company: fields.company ?? '', other }
+    : { name: fields.email ?? '(no name)', email: '', company: fields.company ?? '', other };
 }
 
 function row(entry) {
@@ -65,7 +68,7 @@ function row(entry) {
     : html`<span class="bad">✗ refused</span><br><span class="muted">${entry.error}</span>`;
   return html`<tr>
 <td>${new Date(entry.receivedAt).toISOString().replace('T', ' ').slice(0, 19)}</td>
-<td><strong>${who.name}</strong><br>${who.email}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}${who.other.map((line) => html`<br><span class="muted">${line}</span>`)}</td>
+<td><strong>${who.name}</strong>${who.email ? html`<br>${who.email}` : ''}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}${who.other.map((line) => html`<br><span class="muted">${line}</span>`)}</td>
 <td>${a?.lastTouch?.channel ?? '—'}</td>
 <td>${touchText(a?.firstTouch)}</td>
 <td>${touchText(a?.lastTouch)}</td>
