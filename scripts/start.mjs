@@ -147,13 +147,15 @@ ${links.map(([name, url]) => `  ${pad(name)}${url}`).join('\n')}
 Press Ctrl-C to stop.
 `);
 
-  let stopping = false;
+  let stoppingSince = 0;
   const stop = (signal) => {
-    if (stopping) {
+    if (stoppingSince) {
+      // Ctrl-C reaches both pnpm and this process, and pnpm may pass it on: a repeat right away is the same one.
+      if (Date.now() - stoppingSince < 1000) return;
       console.log('Stopping anyway.');
       process.exit(1);
     }
-    stopping = true;
+    stoppingSince = Date.now();
     console.log(`\n${signal}: stopping (deliveries in flight get up to 10 s)...`);
     stopAll().then(
       () => {
