@@ -128,25 +128,7 @@ async function main() {
     throw err;
   }
 
-  const token = process.env.LEADKIT_ADMIN_TOKEN;
-  const links = campaignLinks(siteUrl, crmUrl);
-  const pad = (s) => s.padEnd(14);
-  console.log(`
-Leadkit demo is running. Data: ${shown(dataDir)}/  Config: ${shown(options.configPath)}
-
-  ${pad('Landing page')}${siteUrl}/
-  ${pad('Inbox')}${webhook.url}/inbox?token=${token}
-  ${pad('Demo CRM')}${crmUrl}/
-  ${pad('Intake API')}${endpoint}
-
-Campaign links to try (open one, fill in the form, then look at the inbox and the CRM):
-${links.map(([name, url]) => `  ${pad(name)}${url}`).join('\n')}
-  The referral link is a page on another host name that links to the landing page, so your browser
-  sends a real Referer. Open two links one after the other to see first touch and last touch differ.
-
-Press Ctrl-C to stop.
-`);
-
+  // Listen for Ctrl-C before the banner says to press it.
   let stoppingSince = 0;
   const stop = (signal) => {
     if (stoppingSince) {
@@ -170,6 +152,25 @@ Press Ctrl-C to stop.
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+
+  const token = process.env.LEADKIT_ADMIN_TOKEN;
+  const links = campaignLinks(siteUrl, crmUrl);
+  const pad = (s) => s.padEnd(14);
+  console.log(`
+Leadkit demo is running. Data: ${shown(dataDir)}/  Config: ${shown(options.configPath)}
+
+  ${pad('Landing page')}${siteUrl}/
+  ${pad('Inbox')}${webhook.url}/inbox?token=${token}
+  ${pad('Demo CRM')}${crmUrl}/
+  ${pad('Intake API')}${endpoint}
+
+Campaign links to try (open one, fill in the form, then look at the inbox and the CRM):
+${links.map(([name, url]) => `  ${pad(name)}${url}`).join('\n')}
+  The referral link is a page on another host name that links to the landing page, so your browser
+  sends a real Referer. Open two links one after the other to see first touch and last touch differ.
+
+Press Ctrl-C to stop.
+`);
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from './demo/build.mjs';
-import { ROOT, runDemo } from './test/demo-process.js';
+import { ROOT, runDemo, startDemo } from './test/demo-process.js';
 
 let busy: Server;
 let port: number;
@@ -55,4 +55,15 @@ it('a port that is not a number is refused before anything starts', async () => 
   const { code, output } = await runDemo(['--crm-port', 'abc']);
   expect(code).toBe(2);
   expect(output).toContain('--crm-port must be a port number from 0 to 65535, not "abc".');
+});
+
+it('Ctrl-C through pnpm (the same SIGINT twice at once) still stops cleanly, with exit code 0', async () => {
+  const args = [...free];
+  args[1] = dataDir;
+  const demo = await startDemo(args);
+  demo.child.kill('SIGINT');
+  demo.child.kill('SIGINT');
+  expect(await demo.stop()).toBe(0);
+  expect(demo.output()).toContain('Stopped.');
+  expect(demo.output()).not.toContain('Stopping anyway');
 });
