@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // Intake throughput: @leadkit/webhook (SQLite file, every 202 after an fsync, one outbox row per lead) against
 // a bare node:http server answering 202 to the same requests. Servers and autocannon each run in their own
-// process; rounds alternate bare/leadkit after a warm-up, and every request carries the same realistic lead
-// with a unique id. Two placements: "shared" (the OS schedules server and load on the 2 cores) and "pinned"
-// (taskset: server on CPU 0, autocannon on CPU 1, so they never share a core). Besides req/s and latency it
-// reports the server's CPU time per request (/proc), the figure that load and noise move least.
+// process; rounds alternate bare/leadkit after a warm-up. Every request carries the same realistic lead with a
+// fresh id shaped like the form's (time first, so ids arrive in order as in production).
+// Two placements: "shared" (the OS schedules server and load on the 2 cores) and "pinned" (taskset: server on
+// CPU 0, autocannon on CPU 1, so they never share a core). Besides req/s and latency it reports the server's
+// CPU time per request (/proc), the figure that load and noise move least.
 // Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory).
-// Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 3] [--connections 50] [--placements shared,pinned]
-// [--no-breakdown]
+// Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 3] [--connections 50]
+//   [--placements shared,pinned] [--no-breakdown]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -35,6 +36,13 @@ const PLACEMENTS = option('placements', 'shared,pinned').split(',');
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
+const LEAD_ID = 'v1-LEAD-ID';
+
+/** A fresh id shaped like the form's (`newLeadId`: time first, then randomness), so ids arrive in order. */
+function leadId() {
+  return `v1-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 14).padEnd(12, '0')}`;
+}
+
 /** The lead the form widget sends: fields, consent, a two-touch journey, page, context, meta. */
 function leadBody() {
   const touch = {
@@ -60,7 +68,7 @@ function leadBody() {
   };
   return JSON.stringify({
     v: 1,
-    id: 'lead_[<id>]',
+    id: LEAD_ID,
     formId: 'demo-request',
     submittedAt: '2026-11-02T10:00:00.000Z',
     fields: {
@@ -137,12 +145,19 @@ async function serveLeadkit(modulePath, dbPath) {
 }
 
 async function runLoad(port, duration) {
+  const body = leadBody();
   const r = await autocannon({
     url: `http://127.0.0.1:${port}/v1/leads`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: leadBody(),
-    idReplacement: true,
+    requests: [
+      {
+        setupRequest(request) {
+          request.body = body.replace(LEAD_ID, leadId());
+          return request;
+        },
+      },
+    ],
     connections: CONNECTIONS,
     duration,
   });

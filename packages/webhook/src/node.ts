@@ -139,10 +139,7 @@ function toNodeListener(router: Router): (req: IncomingMessage, res: ServerRespo
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = parseConfig(options.config);
   const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
-  const store = createSqliteStore({
-    path: options.dbPath ?? config.store.path,
-    checkpointInBackground: true,
-  });
+  const store = createSqliteStore({ path: options.dbPath ?? config.store.path });
   const deps = { allowHosts: config.security.allowHosts };
   const worker = createWorker({
     store,

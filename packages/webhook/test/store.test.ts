@@ -1,4 +1,4 @@
-import { fdatasync, statSync } from 'node:fs';
+import { fdatasync } from 'node:fs';
 import { join } from 'node:path';
 import { type Lead, parseLead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
@@ -326,19 +326,5 @@ describe('SQLite store durability', () => {
     for (const release of held) release(); // the thread-pool sync may finish after close: harmless
     store = createSqliteStore({ path });
     expect(count('leads')).toBe(2);
-  });
-
-  it('checkpoints from a background thread when asked', async () => {
-    store.close();
-    store = createSqliteStore({ path, checkpointInBackground: true });
-    await until(() => store.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the thread to start');
-    const before = statSync(path).size;
-    for (let i = 0; i < 20; i++)
-      await store.saveLead({ lead: lead(fullLead()), receivedAt: T0, destinations: ['a'] });
-    // The main connection no longer checkpoints, so a database file that grows was written by the thread.
-    await until(() => statSync(path).size > before, 'a checkpoint into the database file');
-    store.close();
-    store = createSqliteStore({ path });
-    expect(count('leads')).toBe(20);
   });
 });

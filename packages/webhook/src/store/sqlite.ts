@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { resolve as resolvePath } from 'node:path';
 import type { Lead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
-import { startCheckpointer } from './checkpointer.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   AttemptRecord,
@@ -85,11 +84,6 @@ export interface SqliteStoreOptions {
   fileMustExist?: boolean;
   /** Wait this long for another process's write lock (the CLI, a second worker). Default 5000 ms. */
   busyTimeoutMs?: number;
-  /**
-   * Checkpoint from a worker thread instead of inside commits (servers: keeps checkpoint I/O off the
-   * event loop). Off by default: short-lived processes (the CLI) do not need a thread.
-   */
-  checkpointInBackground?: boolean;
   /** Replaces the WAL fdatasync (tests hold it to watch commits wait for the disk). */
   syncWal?: (fd: number, done: (error: Error | null) => void) => void;
 }
@@ -126,8 +120,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   }
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   const journal = db.pragma('journal_mode = WAL', { simple: true });
-  // NORMAL: commits write the WAL without an fsync; `durable()` adds the one FULL would, off the thread.
-  db.pragma('synchronous = NORMAL');
+  // WAL + NORMAL: commits write the WAL without an fsync; `durable()` adds the one FULL would, off the
+  // thread. Where WAL is unavailable (some network filesystems), SQLite syncs every commit itself.
+  db.pragma(journal === 'wal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
   migrate(db, options.path);
   const wal: Pick<WalSync, 'durable' | 'closeSync' | 'failure'> =
@@ -143,10 +138,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         })
       : // In-memory databases (tests, benches) have nothing to sync.
         { durable: () => Promise.resolve(), closeSync: () => {}, failure: undefined };
-  const checkpointer =
-    journal === 'wal' && options.checkpointInBackground
-      ? startCheckpointer(db, resolvePath(options.path))
-      : undefined;
 
   const q = {
     insertLead: db.prepare(
@@ -492,7 +483,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       flush(true);
       flushRecords();
       wal.closeSync();
-      checkpointer?.stop();
       db.close();
     },
   };
