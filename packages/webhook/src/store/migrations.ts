@@ -51,4 +51,48 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (delivery_id, attempt)
   );
   `,
+  // 2: qualification (score, grade, stage, owner), outcomes from the CRM, round-robin counters, erasures.
+  // Report columns are copied out of the lead JSON so the funnel needs no JSON parsing and survives erasure.
+  `
+  ALTER TABLE leads ADD COLUMN email TEXT;
+  ALTER TABLE leads ADD COLUMN score INTEGER;
+  ALTER TABLE leads ADD COLUMN grade TEXT;
+  ALTER TABLE leads ADD COLUMN qualification TEXT;
+  ALTER TABLE leads ADD COLUMN intake_stage TEXT NOT NULL DEFAULT 'lead';
+  ALTER TABLE leads ADD COLUMN stage TEXT NOT NULL DEFAULT 'lead';
+  ALTER TABLE leads ADD COLUMN first_channel TEXT;
+  ALTER TABLE leads ADD COLUMN first_campaign TEXT;
+  ALTER TABLE leads ADD COLUMN first_at INTEGER;
+  ALTER TABLE leads ADD COLUMN last_campaign TEXT;
+  ALTER TABLE leads ADD COLUMN last_at INTEGER;
+  ALTER TABLE leads ADD COLUMN contacted_at INTEGER;
+  ALTER TABLE leads ADD COLUMN erased_at INTEGER;
+  UPDATE leads SET
+    first_channel = json_extract(lead, '$.attribution.firstTouch.channel'),
+    first_campaign = json_extract(lead, '$.attribution.firstTouch.campaign'),
+    last_campaign = json_extract(lead, '$.attribution.lastTouch.campaign'),
+    email = lower(json_extract(lead, '$.fields.email'));
+  CREATE INDEX leads_email ON leads (email) WHERE email IS NOT NULL;
+
+  CREATE TABLE outcomes (
+    lead_id TEXT NOT NULL REFERENCES leads (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('contacted', 'qualified', 'disqualified', 'won', 'lost')),
+    amount REAL,
+    currency TEXT,
+    reason TEXT,
+    at INTEGER NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (lead_id, key)
+  );
+
+  CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+
+  CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    email_sha256 TEXT NOT NULL,
+    leads INTEGER NOT NULL
+  );
+  `,
 ];

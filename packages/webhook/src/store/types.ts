@@ -9,6 +9,69 @@ export type Awaitable<T> = T | Promise<T>;
 /** pending: waiting for its next attempt (or in flight); delivered; failed: dead letter or permanent. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
+/**
+ * Lifecycle stage. `lead` or `mql` is set at intake (score against the threshold); outcomes move it on:
+ * qualified → sql, won → customer, disqualified, lost. `contacted` records the time and keeps the stage.
+ */
+export type Stage = 'lead' | 'mql' | 'sql' | 'customer' | 'disqualified' | 'lost';
+export type OutcomeStatus = 'contacted' | 'qualified' | 'disqualified' | 'won' | 'lost';
+
+/** A sales rep from the config's owner list, as assigned to a lead. */
+export interface Owner {
+  name: string;
+  email?: string | undefined;
+  /** Slack member id (U…), mentioned in the Slack message. */
+  slack?: string | undefined;
+}
+
+/** What the server decided about a lead at intake; stored with it and sent to destinations. */
+export interface Qualification {
+  score: number;
+  grade: string;
+  /** The scoring rules that fired, in config order. */
+  fired: { rule: string; points: number }[];
+  /** Stage at intake: `mql` when the score reached the threshold, else `lead`. */
+  stage: Stage;
+  owner?: Owner | undefined;
+}
+
+export interface NewOutcome {
+  leadId: string;
+  /** Idempotency key (the `webhook-id` of a signed request, or the client's Idempotency-Key). */
+  key: string;
+  status: OutcomeStatus;
+  amount?: number | undefined;
+  /** ISO 4217, upper case. */
+  currency?: string | undefined;
+  reason?: string | undefined;
+  /** When it happened in the CRM (defaults to receivedAt). */
+  at: number;
+  receivedAt: number;
+}
+
+export interface OutcomeRow {
+  key: string;
+  status: OutcomeStatus;
+  amount: number | null;
+  currency: string | null;
+  reason: string | null;
+  at: number;
+  receivedAt: number;
+}
+
+/** One non-spam lead as the funnel report needs it: no personal data, so erased leads still count. */
+export interface FunnelRow {
+  leadId: string;
+  receivedAt: number;
+  /** First and last touch; null channel/campaign when the lead carried no attribution. */
+  first: { channel: string | null; campaign: string | null; at: number | null };
+  last: { channel: string | null; campaign: string | null; at: number | null };
+  /** Stage at intake (from the qualification), or `lead` when there was none. */
+  intakeStage: Stage;
+  stage: Stage;
+  outcomes: { status: OutcomeStatus; at: number; amount: number | null; currency: string | null }[];
+}
+
 export interface NewLead {
   lead: Lead;
   receivedAt: number;
@@ -18,6 +81,8 @@ export interface NewLead {
   spamReason?: string;
   /** Only when the config says to store it. */
   ip?: string;
+  /** Score, grade, intake stage and owner; absent when no scoring or owners are configured. */
+  qualification?: Qualification | undefined;
 }
 
 export interface StoredLead {
@@ -25,6 +90,13 @@ export interface StoredLead {
   receivedAt: number;
   spamReason: string | null;
   ip: string | null;
+  qualification: Qualification | null;
+  /** Current lifecycle stage (intake stage moved on by outcomes). */
+  stage: Stage;
+  /** Time of the first `contacted` (or later) outcome: speed-to-lead is this minus receivedAt. */
+  contactedAt: number | null;
+  /** Set when the person's data was erased; the lead keeps only anonymous facts. */
+  erasedAt: number | null;
 }
 
 export interface DeliveryRow {
@@ -53,6 +125,9 @@ export interface ClaimedDelivery extends DeliveryRow {
   tries: number;
   lead: Lead;
   receivedAt: number;
+  qualification: Qualification | null;
+  stage: Stage;
+  contactedAt: number | null;
 }
 
 export interface AttemptRecord {
@@ -115,6 +190,30 @@ export interface Store {
   replayFailedSince(since: number, now: number): Awaitable<number>;
   /** Takes a lead off the spam list and creates its outbox rows. Returns false if it is not spam. */
   releaseSpam(leadId: string, destinations: readonly string[], now: number): Awaitable<boolean>;
+
+  /**
+   * Stores an outcome for a lead and moves its stage (see `Stage`). Idempotent on (leadId, key): a repeat
+   * changes nothing. `found: false` when the lead does not exist.
+   */
+  recordOutcome(
+    outcome: NewOutcome,
+  ): Awaitable<{ found: boolean; created: boolean; stage: Stage; previousStage: Stage }>;
+  /** Oldest first. */
+  listOutcomes(leadId: string): Awaitable<OutcomeRow[]>;
+  /** Creates pending outbox rows for destinations the lead has none for (routing after a stage change). */
+  addDeliveries(leadId: string, destinations: readonly string[], now: number): Awaitable<string[]>;
+  /** Atomically increments a named counter and returns its new value, starting at 1 (round-robin). */
+  nextCounter(name: string): Awaitable<number>;
+  /** Non-spam leads received in [from, to), for the funnel report. */
+  funnelRows(options?: { from?: number; to?: number }): Awaitable<FunnelRow[]>;
+  /**
+   * Removes the personal data of every lead whose email is `email` (case-insensitive): fields, consent
+   * text, IP, page and landing URLs, referrers, ids, delivery error texts; cancels their pending
+   * deliveries; keeps channel, campaign, score, stage and outcomes so reports stay true. Records the
+   * erasure (a SHA-256 of the address, never the address). Returns how many leads were erased.
+   */
+  eraseByEmail(email: string, now: number): Awaitable<{ leads: number }>;
+  listErasures(): Awaitable<{ at: number; emailSha256: string; leads: number }[]>;
 
   /** Deletes leads received before `before`, with their deliveries and attempts. Returns leads deleted. */
   purge(before: number): Awaitable<number>;
