@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { resolve as resolvePath } from 'node:path';
 import type { Lead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
+import { leadEmail } from '../email.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   AttemptRecord,
@@ -16,6 +17,8 @@ import type {
   DeliveryRow,
   DeliveryStatus,
   NewLead,
+  Qualification,
+  Stage,
   Store,
   StoredLead,
 } from './types.js';
@@ -31,7 +34,14 @@ interface LeadRecord {
   received_at: number;
   spam_reason: string | null;
   ip: string | null;
+  qualification: string | null;
+  stage: Stage;
+  contacted_at: number | null;
+  erased_at: number | null;
 }
+
+/** The columns a StoredLead is read from. */
+const LEAD_COLUMNS = 'lead, received_at, spam_reason, ip, qualification, stage, contacted_at, erased_at';
 
 interface DeliveryRecord {
   id: number;
@@ -53,7 +63,22 @@ interface DeliveryRecord {
 const MAX_LIST = 1000;
 
 function toLead(r: LeadRecord): StoredLead {
-  return { lead: JSON.parse(r.lead) as Lead, receivedAt: r.received_at, spamReason: r.spam_reason, ip: r.ip };
+  return {
+    lead: JSON.parse(r.lead) as Lead,
+    receivedAt: r.received_at,
+    spamReason: r.spam_reason,
+    ip: r.ip,
+    qualification: r.qualification === null ? null : (JSON.parse(r.qualification) as Qualification),
+    stage: r.stage,
+    contactedAt: r.contacted_at,
+    erasedAt: r.erased_at,
+  };
+}
+
+/** Epoch ms of a touch's ISO timestamp, or null when it has none or it does not parse. */
+function touchTime(timestamp: string | undefined): number | null {
+  const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+  return Number.isFinite(ms) ? ms : null;
 }
 
 function toDelivery(r: DeliveryRecord): DeliveryRow {
@@ -141,14 +166,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   const q = {
     insertLead: db.prepare(
-      `INSERT INTO leads (id, form_id, received_at, lead, channel, spam_reason, ip)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO leads (id, form_id, received_at, lead, channel, spam_reason, ip, email, score, grade,
+         qualification, intake_stage, stage, first_channel, first_campaign, first_at, last_campaign, last_at)
+       VALUES (@id, @formId, @receivedAt, @lead, @channel, @spamReason, @ip, @email, @score, @grade,
+         @qualification, @stage, @stage, @firstChannel, @firstCampaign, @firstAt, @lastCampaign, @lastAt)
+       ON CONFLICT (id) DO NOTHING`,
     ),
     insertDelivery: db.prepare(
       `INSERT INTO deliveries (lead_id, destination, status, next_at, created_at, updated_at)
        VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (lead_id, destination) DO NOTHING`,
     ),
-    getLead: db.prepare('SELECT lead, received_at, spam_reason, ip FROM leads WHERE id = ?'),
+    getLead: db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`),
     getDelivery: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
     claim: db.prepare(
       `UPDATE deliveries SET leased_until = @until, lease = @lease
@@ -161,7 +189,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
        RETURNING *`,
     ),
     leadsByIds: db.prepare(
-      'SELECT id, lead, received_at FROM leads WHERE id IN (SELECT value FROM json_each(?))',
+      `SELECT id, ${LEAD_COLUMNS} FROM leads WHERE id IN (SELECT value FROM json_each(?))`,
     ),
     finish: db.prepare(
       `UPDATE deliveries SET attempts = attempts + 1, tries = tries + 1, status = @status, next_at = @nextAt,
@@ -200,21 +228,37 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
        GROUP BY channel ORDER BY count DESC`,
     ),
     purge: db.prepare('DELETE FROM leads WHERE received_at < ?'),
+    nextCounter: db.prepare(
+      `INSERT INTO counters (name, value) VALUES (?, 1)
+       ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+    ),
     ping: db.prepare('SELECT 1 AS ok'),
   };
 
   const insertLead = (input: NewLead): boolean => {
-    const { lead } = input;
+    const { lead, qualification } = input;
+    const first = lead.attribution?.firstTouch;
+    const last = lead.attribution?.lastTouch;
     const created =
-      q.insertLead.run(
-        lead.id,
-        lead.formId,
-        input.receivedAt,
-        JSON.stringify(lead),
-        lead.attribution?.lastTouch.channel ?? null,
-        input.spamReason ?? null,
-        input.ip ?? null,
-      ).changes === 1;
+      q.insertLead.run({
+        id: lead.id,
+        formId: lead.formId,
+        receivedAt: input.receivedAt,
+        lead: JSON.stringify(lead),
+        channel: last?.channel ?? null,
+        spamReason: input.spamReason ?? null,
+        ip: input.ip ?? null,
+        email: leadEmail(lead) ?? null,
+        score: qualification?.score ?? null,
+        grade: qualification?.grade ?? null,
+        qualification: qualification ? JSON.stringify(qualification) : null,
+        stage: qualification?.stage ?? 'lead',
+        firstChannel: first?.channel ?? null,
+        firstCampaign: first?.campaign ?? null,
+        firstAt: touchTime(first?.timestamp),
+        lastCampaign: last?.campaign ?? null,
+        lastAt: touchTime(last?.timestamp),
+      }).changes === 1;
     if (created && input.spamReason === undefined) {
       for (const d of input.destinations) {
         q.insertDelivery.run(lead.id, d, input.receivedAt, input.receivedAt, input.receivedAt);
@@ -288,19 +332,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         destinations: JSON.stringify(o.destinations),
       }) as DeliveryRecord[];
       if (rows.length === 0) return [];
-      const leads = new Map<string, { lead: string; received_at: number }>();
+      const leads = new Map<string, StoredLead>();
       const ids = JSON.stringify([...new Set(rows.map((r) => r.lead_id))]);
-      for (const l of q.leadsByIds.all(ids) as { id: string; lead: string; received_at: number }[]) {
-        leads.set(l.id, l);
-      }
+      for (const l of q.leadsByIds.all(ids) as (LeadRecord & { id: string })[]) leads.set(l.id, toLead(l));
       return rows.map((r): ClaimedDelivery => {
         const l = leads.get(r.lead_id)!;
         return {
           ...toDelivery(r),
           lease,
           tries: r.tries,
-          lead: JSON.parse(l.lead) as Lead,
-          receivedAt: l.received_at,
+          lead: l.lead,
+          receivedAt: l.receivedAt,
+          qualification: l.qualification,
+          stage: l.stage,
+          contactedAt: l.contactedAt,
         };
       });
     },
@@ -394,7 +439,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       params.push(limitOf(o.limit, 50));
       const rows = db
         .prepare(
-          `SELECT lead, received_at, spam_reason, ip FROM leads WHERE ${where.join(' AND ')}
+          `SELECT ${LEAD_COLUMNS} FROM leads WHERE ${where.join(' AND ')}
            ORDER BY received_at DESC, id LIMIT ?`,
         )
         .all(...params) as LeadRecord[];
@@ -471,6 +516,28 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     releaseSpam(leadId, destinations, now) {
       return durably(() => releaseSpam.immediate(leadId, destinations, now));
+    },
+    // Temporary until A2 (outcomes, erasure) and A3 (funnel) land their implementations.
+    recordOutcome() {
+      throw new Error('A2: not yet');
+    },
+    listOutcomes() {
+      throw new Error('A2: not yet');
+    },
+    addDeliveries() {
+      throw new Error('A2: not yet');
+    },
+    eraseByEmail() {
+      throw new Error('A2: not yet');
+    },
+    listErasures() {
+      throw new Error('A2: not yet');
+    },
+    funnelRows() {
+      throw new Error('A3: not yet');
+    },
+    nextCounter(name) {
+      return (q.nextCounter.get(name) as { value: number }).value;
     },
     purge(before) {
       // Deleted means deleted, also after a power cut.

@@ -22,6 +22,8 @@ export interface Owner {
   email?: string | undefined;
   /** Slack member id (U…), mentioned in the Slack message. */
   slack?: string | undefined;
+  /** The rep's id in the CRM (e.g. a HubSpot owner id), for field maps (`owner.id`). */
+  id?: string | undefined;
 }
 
 /** What the server decided about a lead at intake; stored with it and sent to destinations. */
