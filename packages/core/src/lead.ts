@@ -47,6 +47,8 @@ export const AttributionSchema = z.object({
   firstSeen: z.string().max(64).optional(),
   pageviews: z.number().int().nonnegative().optional(),
   sessions: z.number().int().nonnegative().optional(),
+  /** Distinct paths the visitor viewed (pathname only), most recent first. */
+  pages: z.array(short).max(20).optional(),
   vitals: z.record(z.string().max(16), z.number()).optional(),
 });
 

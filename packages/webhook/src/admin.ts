@@ -5,6 +5,7 @@
 import type { LeadkitConfig } from './config.js';
 import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
+import { routeAfterStageChange } from './routing.js';
 import type { DeliveryStatus, Store, StoredLead } from './store/types.js';
 
 export interface AdminDeps {
@@ -81,11 +82,10 @@ const STATUSES: readonly DeliveryStatus[] = ['pending', 'delivered', 'failed'];
 
 /** Shared by the API and the inbox forms. */
 export async function releaseSpam(deps: AdminDeps, leadId: string): Promise<boolean> {
-  const ok = await deps.store.releaseSpam(
-    leadId,
-    deps.config.destinations.map((d) => d.name),
-    deps.now(),
-  );
+  // Released leads go where their destination filters send them, like any lead at intake.
+  const stored = await deps.store.getLead(leadId);
+  if (!stored || stored.spamReason === null) return false;
+  const ok = await deps.store.releaseSpam(leadId, routeAfterStageChange(deps.config, stored), deps.now());
   if (ok) {
     deps.log({ event: 'admin', action: 'release', leadId });
     deps.onQueued?.();

@@ -4,6 +4,8 @@
 import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
 import { DestinationConfigSchema } from './destinations/index.js';
+import { OwnersSchema } from './owners.js';
+import { ScoringSchema } from './scoring.js';
 
 /** A config that failed validation; `issues` name each key path and what is wrong. */
 export class ConfigError extends Error {
@@ -112,6 +114,10 @@ export const ConfigSchema = z
       .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 24`')
       .optional(),
     channelRules: z.array(ChannelRuleSchema).default([]),
+    /** Points, grade and MQL threshold computed at intake; see scoring.ts. */
+    scoring: ScoringSchema.optional(),
+    /** Sales reps and the rules that assign them; see owners.ts. */
+    owners: OwnersSchema.optional(),
     store: z.strictObject({ path: z.string().min(1).default('./leadkit.db') }).prefault({}),
     port: z.number().int().min(0).max(65_535).default(8787),
     host: z.string().min(1).default('127.0.0.1'),

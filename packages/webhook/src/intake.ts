@@ -8,9 +8,11 @@ import type { LeadkitConfig } from './config.js';
 import { checkOrigin } from './cors.js';
 import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
+import { qualifyLead } from './qualify.js';
 import type { IntakeLimits } from './rate-limit.js';
+import { leadSubject, selectDestinations } from './routing.js';
 import { spamReason, stripSpamInputs } from './spam.js';
-import type { Store } from './store/types.js';
+import type { Qualification, Store } from './store/types.js';
 
 export interface IntakeDeps {
   config: LeadkitConfig;
@@ -103,20 +105,32 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
     });
   }
 
-  // A repeat must not spend a one-time Turnstile token. It still goes through saveLead (which changes
-  // nothing): the first save of that id may still be waiting for its sync, and a 202 promises the disk.
-  const known = config.spam.turnstile !== undefined && (await store.getLead(raw.id)) !== undefined;
+  // A repeat must not spend a one-time Turnstile token, nor take a round-robin turn from the next lead.
+  // It still goes through saveLead (which changes nothing): the first save of that id may still be
+  // waiting for its sync, and a 202 promises the disk.
+  const known =
+    (config.spam.turnstile !== undefined || config.owners !== undefined) &&
+    (await store.getLead(raw.id)) !== undefined;
   const spam = known ? undefined : await spamReason(raw, config.spam, { fetch: deps.fetch, ip });
   const lead = reclassifyLead(stripSpamInputs(raw, config.spam), config.channelRules);
 
+  const receivedAt = deps.now();
   let created: boolean;
+  let qualification: Qualification | undefined;
   try {
+    // Spam is scored but gets no owner: a flood of it would skew the rotation.
+    qualification = await qualifyLead(config, lead, receivedAt, { store, assignOwner: !spam && !known });
+    const routed = selectDestinations(
+      config,
+      leadSubject(lead, receivedAt, qualification, qualification?.stage ?? 'lead'),
+    );
     ({ created } = await store.saveLead({
       lead,
-      receivedAt: deps.now(),
-      destinations: config.destinations.map((d) => d.name),
+      receivedAt,
+      destinations: routed,
       spamReason: spam,
       ip: config.storeIp ? ip : undefined,
+      qualification,
     }));
   } catch (err) {
     entry('store-error', 503, { id: lead.id, level: 'error', message: (err as Error).message });
@@ -130,6 +144,8 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
     formId: lead.formId,
     channel: lead.attribution?.lastTouch.channel,
     spam,
+    score: qualification?.score,
+    stage: qualification?.stage,
   });
   return json(202, { id: lead.id }, cors);
 }

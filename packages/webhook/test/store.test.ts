@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type Lead, parseLead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../src/store/migrations.js';
 import { createSqliteStore, type SqliteStore, StoreError } from '../src/store/sqlite.js';
 import { fullLead, smallestLead, tempDir, until } from './helpers.js';
 
@@ -36,7 +37,7 @@ describe('SQLite store', () => {
   it('opens in WAL mode with synchronous=NORMAL (it syncs the WAL itself) and the current schema version', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
-    expect(store.db.pragma('user_version', { simple: true })).toBe(1);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
   });
 
   it('saves a lead with one pending row per destination, once per id', async () => {
@@ -50,7 +51,16 @@ describe('SQLite store', () => {
     expect(count('leads')).toBe(1);
     expect(count('deliveries')).toBe(2);
     const stored = await store.getLead(l.id);
-    expect(stored).toEqual({ lead: l, receivedAt: T0, spamReason: null, ip: null });
+    expect(stored).toEqual({
+      lead: l,
+      receivedAt: T0,
+      spamReason: null,
+      ip: null,
+      qualification: null,
+      stage: 'lead',
+      contactedAt: null,
+      erasedAt: null,
+    });
     const rows = await store.listDeliveries({ leadId: l.id });
     expect(rows.map((r) => [r.destination, r.status, r.attempts, r.nextAt]).sort()).toEqual([
       ['a', 'pending', 0, T0],

@@ -3,6 +3,7 @@
  * `z.strictObject` with its own `type` literal, so a typo in a key is an error, never silently ignored.
  */
 import { z } from 'zod';
+import { ConditionSchema } from '../conditions.js';
 
 /** Wait before each retry (ms), after the first attempt; attempts = 1 + delaysMs.length. */
 export const RetrySchema = z.strictObject({
@@ -28,6 +29,8 @@ export const destinationBase = {
   retry: RetrySchema.optional(),
   /** Per-attempt timeout; defaults to `delivery.timeoutMs`. */
   timeoutMs: z.number().int().min(100).max(60_000).optional(),
+  /** Only leads this condition holds for go here (see ../conditions.ts); without it, every lead. */
+  when: ConditionSchema.optional(),
 };
 
 /** What createDestination gets besides the destination's own config. */

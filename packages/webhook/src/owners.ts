@@ -1,0 +1,96 @@
+/**
+ * Owner assignment (config `owners`): the first rule whose condition holds names the rep, or a list of
+ * reps to rotate through; otherwise every rep in turn. The turn comes from a store counter, so several
+ * server processes share one fair rotation.
+ */
+import { z } from 'zod';
+import { type Condition, ConditionSchema, evaluate, pathsOf } from './conditions.js';
+import type { Owner, Store } from './store/types.js';
+import type { Subject } from './subject.js';
+
+export const RepSchema = z.strictObject({
+  /** Unique; rules assign by it, and it is the name shown in Slack when there is no `slack` id. */
+  name: z.string().min(1).max(100),
+  email: z.email().optional(),
+  /** Slack member id (U… or W…): the Slack message mentions the rep. */
+  slack: z
+    .string()
+    .regex(
+      /^[UW][A-Z0-9]{2,20}$/,
+      'must be a Slack member id such as U024BE7LH (profile → ⋮ → Copy member ID)',
+    )
+    .optional(),
+  /** The rep's id in the CRM (e.g. HubSpot owner id), for field maps as `owner.id`. */
+  id: z.string().min(1).max(100).optional(),
+});
+
+export const OwnerRuleSchema = z.strictObject({
+  when: ConditionSchema,
+  /** A rep's name, or several to rotate through. */
+  assign: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(100)]),
+});
+
+export const OwnersSchema = z
+  .strictObject({
+    reps: z.array(RepSchema).min(1, 'needs at least one rep').max(500),
+    rules: z.array(OwnerRuleSchema).max(200).default([]),
+    /** What happens when no rule matches; round-robin over every rep is the only kind for now. */
+    fallback: z.literal('round-robin').default('round-robin'),
+  })
+  .superRefine((o, ctx) => {
+    const names = new Set<string>();
+    o.reps.forEach((r, i) => {
+      if (names.has(r.name)) {
+        ctx.addIssue({ code: 'custom', path: ['reps', i, 'name'], message: `"${r.name}" is used twice` });
+      }
+      names.add(r.name);
+    });
+    o.rules.forEach((rule, i) => {
+      const assigned = typeof rule.assign === 'string' ? [rule.assign] : rule.assign;
+      for (const name of assigned) {
+        if (!names.has(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', i, 'assign'],
+            message: `"${name}" is not a rep; use one of ${[...names].join(', ')}`,
+          });
+        }
+      }
+      if (pathsOf(rule.when).includes('owner')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i, 'when'],
+          message: 'an owner rule cannot use owner: it is what the rule decides',
+        });
+      }
+    });
+  });
+export type OwnersConfig = z.output<typeof OwnersSchema>;
+
+function toOwner(rep: OwnersConfig['reps'][number]): Owner {
+  const owner: Owner = { name: rep.name };
+  if (rep.email) owner.email = rep.email;
+  if (rep.slack) owner.slack = rep.slack;
+  if (rep.id) owner.id = rep.id;
+  return owner;
+}
+
+/** The pool a lead is assigned from: the first matching rule's reps, else all of them. */
+export function ownerPool(config: OwnersConfig, subject: Subject): { key: string; reps: string[] } {
+  const rule = config.rules.find((r) => evaluate(r.when as Condition, subject));
+  if (!rule) return { key: '*', reps: config.reps.map((r) => r.name) };
+  const reps = typeof rule.assign === 'string' ? [rule.assign] : rule.assign;
+  return { key: reps.join(','), reps };
+}
+
+export async function assignOwner(
+  config: OwnersConfig,
+  subject: Subject,
+  store: Pick<Store, 'nextCounter'>,
+): Promise<Owner> {
+  const pool = ownerPool(config, subject);
+  // One rep needs no turn; skipping the counter keeps other pools' rotations untouched.
+  const turn = pool.reps.length === 1 ? 1 : await store.nextCounter(`owners:${pool.key}`);
+  const name = pool.reps[(turn - 1) % pool.reps.length]!;
+  return toOwner(config.reps.find((r) => r.name === name)!);
+}
