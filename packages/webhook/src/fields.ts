@@ -5,12 +5,15 @@
  * - a canonical name (no dot): `email`, `first_name`, `utm_source`, `first_touch_channel`, ... (CANONICAL_FIELDS),
  * - a path into the lead: `fields.budget`, `attribution.firstTouch.source`, `attribution.lastTouch.clickIds.gclid`,
  *   `page.url`, `consent.text`, `context.locale` (`fields.` takes the rest verbatim, dots included),
+ * - what the server decided: `qualification.score`, `qualification.grade`, `stage` (current lifecycle stage),
+ *   `owner.name`, `owner.email`, `owner.id` (e.g. HubSpot `hubspot_owner_id`), `owner.slack`,
  * - a constant: `{ "value": "Website" }`,
  * - or a list of those: the first one that has a value wins (`["company", { "value": "[not provided]" }]`).
  * Config overrides merge over a destination's defaults; `null` removes a default.
  */
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
+import type { Qualification, Stage } from './store/types.js';
 
 type Touch = NonNullable<Lead['attribution']>['firstTouch'];
 
@@ -86,6 +89,23 @@ export const CANONICAL_FIELDS = {
   time_zone: 'browser time zone',
 } as Readonly<Record<string, string>>;
 
+/** What the server decided about the lead (the worker passes its delivery context). */
+export interface Decided {
+  qualification?: Qualification | null | undefined;
+  stage?: Stage | undefined;
+}
+
+/** Sources from the qualification, with what they hold. */
+export const DECIDED_SOURCES = {
+  'qualification.score': 'the score from `scoring`',
+  'qualification.grade': 'the grade from `scoring`',
+  stage: 'the current lifecycle stage (lead, mql, sql, customer, disqualified, lost)',
+  'owner.name': 'the assigned rep’s name',
+  'owner.email': 'the assigned rep’s email',
+  'owner.id': 'the assigned rep’s CRM id, e.g. a HubSpot owner id',
+  'owner.slack': 'the assigned rep’s Slack member id',
+} as Readonly<Record<string, string>>;
+
 /** Path roots a map may read from (`meta` is left out: honeypot and captcha tokens are not CRM data). */
 const LEAD_ROOTS = ['fields', 'attribution', 'page', 'consent', 'context'] as const;
 
@@ -121,12 +141,20 @@ function splitName(full: string): { first?: string; last: string } {
 }
 
 /** The canonical flat view of a lead: only names with a value are present. */
-export function canonicalFields(lead: Lead): Record<string, string> {
+export function canonicalFields(lead: Lead, decided: Decided = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const put = (key: string, value: unknown) => {
     const t = text(value);
     if (t !== undefined) out[key] = t;
   };
+  const q = decided.qualification;
+  put('qualification.score', q?.score);
+  put('qualification.grade', q?.grade);
+  put('stage', decided.stage ?? q?.stage);
+  put('owner.name', q?.owner?.name);
+  put('owner.email', q?.owner?.email);
+  put('owner.id', q?.owner?.id);
+  put('owner.slack', q?.owner?.slack);
   for (const [key, aliases] of Object.entries(ALIASES)) put(key, fieldByAlias(lead.fields, aliases));
   if (out.full_name && !out.first_name && !out.last_name) {
     const split = splitName(out.full_name);
@@ -173,6 +201,10 @@ export function canonicalFields(lead: Lead): Record<string, string> {
 
 /** Why a source string is not usable, or undefined when it is. */
 export function sourceProblem(source: string): string | undefined {
+  if (source in DECIDED_SOURCES) return undefined;
+  if (source.startsWith('qualification.') || source.startsWith('owner.')) {
+    return `"${source}" is not known; use one of ${Object.keys(DECIDED_SOURCES).join(', ')}`;
+  }
   if (!source.includes('.')) {
     return source in CANONICAL_FIELDS
       ? undefined
@@ -198,7 +230,7 @@ function readPath(lead: Lead, path: string): string | undefined {
 
 function resolveSource(lead: Lead, canonical: Record<string, string>, source: FieldSource) {
   if (typeof source !== 'string') return text(source.value);
-  return source.includes('.') ? readPath(lead, source) : canonical[source];
+  return source.includes('.') && !(source in DECIDED_SOURCES) ? readPath(lead, source) : canonical[source];
 }
 
 /** The value one spec gives for a lead (first source with a value), or undefined. */
@@ -216,8 +248,8 @@ export function resolveSpec(
 }
 
 /** Applies a field map: `{ crmField: value }` for every field that has a value. */
-export function mapFields(lead: Lead, map: FieldMap): Record<string, string> {
-  const canonical = canonicalFields(lead);
+export function mapFields(lead: Lead, map: FieldMap, decided: Decided = {}): Record<string, string> {
+  const canonical = canonicalFields(lead, decided);
   const out: Record<string, string> = {};
   for (const [target, spec] of Object.entries(map)) {
     const value = resolveSpec(lead, spec, canonical);

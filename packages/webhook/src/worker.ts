@@ -89,6 +89,8 @@ export function createWorker(options: WorkerOptions): DeliveryWorker {
           signal: controller.signal,
           now: new Date(startedAt),
           receivedAt: new Date(row.receivedAt),
+          qualification: row.qualification ?? undefined,
+          stage: row.stage,
         }),
         new Promise<DeliveryResult>((resolve) => {
           timeout = setTimeout(() => {

@@ -205,7 +205,7 @@ function createFormDelivery(config: FormConfig) {
     : {};
 
   return async (lead: Lead, ctx: DeliveryContext): Promise<DeliveryResult> => {
-    const values = mapFields(lead, map);
+    const values = mapFields(lead, map, ctx);
     let withHutk = true;
     let dropHutkNote: string | undefined;
     for (let round = 1; ; round++) {
@@ -249,7 +249,7 @@ function createContactDelivery(config: ContactConfig) {
   const emailProperty = Object.entries(map).find(([, spec]) => spec === 'email')?.[0] ?? 'email';
 
   return async (lead: Lead, ctx: DeliveryContext): Promise<DeliveryResult> => {
-    const { [emailProperty]: email, ...properties } = mapFields(lead, map);
+    const { [emailProperty]: email, ...properties } = mapFields(lead, map, ctx);
     if (!email) {
       return {
         kind: 'fail',

@@ -227,7 +227,7 @@ export function createPipedrive(input: PipedriveDestinationInput): Destination {
   }
 
   async function deliver(lead: Lead, ctx: DeliveryContext): Promise<DeliveryResult> {
-    const c = canonicalFields(lead);
+    const c = canonicalFields(lead, ctx);
     const person = await findOrCreatePerson(ctx, c, lead);
     const personNote = `person ${person.id} ${person.created ? 'created' : 'found'}`;
     const already = await existingLead(ctx, person.id, lead);
@@ -238,7 +238,7 @@ export function createPipedrive(input: PipedriveDestinationInput): Destination {
       method: 'POST',
       path: '/leads',
       json: {
-        ...mapFields(lead, map),
+        ...mapFields(lead, map, ctx),
         ...(config.leadIdField ? { [config.leadIdField]: lead.id } : {}),
         title: leadTitle(c, lead),
         person_id: Number(person.id),

@@ -175,7 +175,7 @@ function createRestDelivery(config: RestConfig) {
   return async (lead: Lead, ctx: DeliveryContext): Promise<DeliveryResult> => {
     const token = typeof config.accessToken === 'function' ? await config.accessToken() : config.accessToken;
     // The external id travels in the URL, never in the body.
-    const { [config.externalIdField]: _ignored, ...values } = mapFields(lead, map);
+    const { [config.externalIdField]: _ignored, ...values } = mapFields(lead, map, ctx);
     const url = new URL(encodeURIComponent(lead.id), base).toString();
     for (let round = 1; ; round++) {
       const kept = unknown.keep(values);
@@ -208,7 +208,7 @@ function createWebToLeadDelivery(config: WebToLeadConfig) {
     const reply = await send(ctx, VENDOR, {
       method: 'POST',
       url,
-      form: { ...mapFields(lead, map), oid: config.oid },
+      form: { ...mapFields(lead, map, ctx), oid: config.oid },
     });
     const result = classify(reply, ctx, `${VENDOR} Web-to-Lead`);
     return result.kind === 'ok'

@@ -7,6 +7,7 @@ import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
 import {
   canonicalFields,
+  type Decided,
   FieldOverridesSchema,
   mergeFieldMaps,
   resolveSpec,
@@ -51,6 +52,15 @@ const field = (label: string, value: string) => ({
 
 type Block = Record<string, unknown>;
 
+const STAGE_LABELS: Record<string, string> = {
+  lead: 'Lead',
+  mql: 'MQL',
+  sql: 'SQL',
+  customer: 'Customer',
+  disqualified: 'Disqualified',
+  lost: 'Lost',
+};
+
 function touchLine(c: Record<string, string>, which: 'first' | 'last'): string | undefined {
   const channel = c[`${which}_touch_channel`];
   if (!channel) return undefined;
@@ -64,8 +74,10 @@ function touchLine(c: Record<string, string>, which: 'first' | 'last'): string |
 export function slackMessage(
   lead: Lead,
   config: Pick<SlackDestinationConfig, 'title' | 'inboxUrl' | 'fields'>,
+  decided: Decided = {},
 ) {
-  const c = canonicalFields(lead);
+  const c = canonicalFields(lead, decided);
+  const q = decided.qualification;
   const who = c.full_name ?? c.email ?? 'someone';
   const rows: [string, string | undefined][] = [
     ['Name', c.full_name],
@@ -78,19 +90,29 @@ export function slackMessage(
     ['Last touch', touchLine(c, 'last')],
     ['Landing page', c.first_touch_landing_page],
     ['Form page', c.page_url],
+    ['Score', q ? `${q.score} (${q.grade})` : undefined],
+    ['Stage', c.stage === undefined ? undefined : (STAGE_LABELS[c.stage] ?? c.stage)],
   ];
   const extra = Object.entries(mergeFieldMaps(SLACK_DEFAULT_FIELDS, config.fields)).map(
     ([label, spec]): [string, string | undefined] => [label, resolveSpec(lead, spec, c)],
   );
   const present = [...rows, ...extra].filter((r): r is [string, string] => r[1] !== undefined);
+  const fieldBlocks = present.map(([l, v]) => field(l, v));
+  const owner = q?.owner;
+  // The member id is checked against /^[UW][A-Z0-9]+$/ in config, so the mention cannot carry markup.
+  if (owner)
+    fieldBlocks.push({
+      type: 'mrkdwn',
+      text: `*Owner*\n${owner.slack ? `<@${owner.slack}>` : escapeMrkdwn(owner.name)}`,
+    });
 
   const blocks: Block[] = [
     // plain_text renders literally: no mentions or links can hide in it.
     { type: 'header', text: { type: 'plain_text', text: cut(`${config.title}: ${who}`, 150), emoji: false } },
   ];
   // A section holds at most 10 fields.
-  for (let i = 0; i < present.length; i += 10) {
-    blocks.push({ type: 'section', fields: present.slice(i, i + 10).map(([l, v]) => field(l, v)) });
+  for (let i = 0; i < fieldBlocks.length; i += 10) {
+    blocks.push({ type: 'section', fields: fieldBlocks.slice(i, i + 10) });
   }
   if (c.message) {
     blocks.push({
@@ -149,7 +171,7 @@ export function createSlack(input: SlackDestinationInput): Destination {
         const reply = await send(ctx, VENDOR, {
           method: 'POST',
           url: config.webhookUrl,
-          json: slackMessage(lead, config),
+          json: slackMessage(lead, config, ctx),
         });
         const said = excerpt(reply.text);
         return classify(reply, ctx, VENDOR, { detail: said, hint: HINTS[said] });

@@ -1,4 +1,5 @@
 import type { Lead } from '@leadkit/core/lead';
+import type { Qualification, Stage } from '../store/types.js';
 
 /** What every destination gets besides the lead. */
 export interface DeliveryContext {
@@ -12,6 +13,10 @@ export interface DeliveryContext {
   now: Date;
   /** When the server accepted the lead (stable across attempts); absent outside the worker. */
   receivedAt?: Date;
+  /** Score, grade, fired rules, intake stage and owner; absent without `scoring` or `owners`. */
+  qualification?: Qualification | undefined;
+  /** Current lifecycle stage (the intake stage moved on by outcomes); absent outside the worker. */
+  stage?: Stage | undefined;
 }
 
 /**

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { parseRetryAfter } from '../schedule.js';
 import { decodeSecret, signWebhook } from '../signing.js';
 import { findSsrfError } from '../ssrf-rules.js';
+import type { Qualification, Stage } from '../store/types.js';
 import { destinationBase } from './base.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
@@ -60,6 +61,10 @@ export interface LeadCreatedEvent {
   /** ISO 8601: when the server accepted the lead. */
   timestamp: string;
   data: Lead;
+  /** Current lifecycle stage: lead, mql, sql, customer, disqualified, lost. */
+  stage?: Stage;
+  /** Score, grade, fired rules, intake stage and owner; only with `scoring` or `owners` configured. */
+  qualification?: Qualification;
 }
 
 const USER_AGENT = 'leadkit-webhook/0 (+https://github.com/leadkit)';
@@ -95,6 +100,8 @@ export function createWebhookDestination(config: WebhookDestinationConfig): Dest
         timestamp: (ctx.receivedAt ?? ctx.now).toISOString(),
         data: lead,
       };
+      if (ctx.stage) event.stage = ctx.stage;
+      if (ctx.qualification) event.qualification = ctx.qualification;
       const body = JSON.stringify(event);
       const timestamp = Math.floor(ctx.now.getTime() / 1000);
       let res: Response;
