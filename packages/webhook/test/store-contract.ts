@@ -1,0 +1,351 @@
+/**
+ * The Store contract, run against every implementation (store.contract.test.ts: SQLite always,
+ * PostgreSQL where its binaries are). Only the Store interface is used here, so a case that passes on one
+ * and fails on the other is a semantic difference to fix. One describe per area.
+ */
+import { type Lead, parseLead } from '@leadkit/core/lead';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClaimedDelivery, Qualification, Store } from '../src/store/types.js';
+import { fullLead, smallestLead } from './helpers.js';
+
+export function lead(input = smallestLead()): Lead {
+  const r = parseLead(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.issues));
+  return r.lead;
+}
+
+const T0 = Date.UTC(2026, 10, 1);
+const QUALIFIED: Qualification = {
+  score: 65,
+  grade: 'B',
+  fired: [
+    { rule: 'business email', points: 25 },
+    { rule: 'visited /pricing', points: 40 },
+  ],
+  stage: 'mql',
+  owner: { name: 'Grace', email: 'grace@example.com', slack: 'U024BE7LH', id: '7391' },
+};
+
+/** `factory` makes a fresh, empty store for each test; the suite closes it. */
+export function describeStoreContract(name: string, factory: () => Promise<Store>): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await factory();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const claim = (now: number, destinations = ['a', 'b'], limit = 10) =>
+    store.claimDue({ now, limit, leaseMs: 1000, destinations });
+  const ok = (row: ClaimedDelivery, at = T0) =>
+    store.recordAttempt({
+      deliveryId: row.id,
+      lease: row.lease,
+      startedAt: at,
+      durationMs: 1,
+      outcome: 'ok',
+    });
+
+  describe(`${name}: leads`, () => {
+    it('saves a lead with one pending row per destination, once per id', async () => {
+      const l = lead(fullLead());
+      expect(await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a', 'b'] })).toEqual({
+        created: true,
+      });
+      expect(await store.saveLead({ lead: l, receivedAt: T0 + 5, destinations: ['a', 'b', 'c'] })).toEqual({
+        created: false,
+      });
+      expect(await store.getLead(l.id)).toEqual({
+        lead: l,
+        receivedAt: T0,
+        spamReason: null,
+        ip: null,
+        qualification: null,
+        stage: 'lead',
+        contactedAt: null,
+        erasedAt: null,
+      });
+      expect(await store.getLead('lead_does_not_exist')).toBeUndefined();
+      const rows = await store.listDeliveries({ leadId: l.id });
+      expect(rows.map((r) => [r.destination, r.status, r.attempts, r.nextAt]).sort()).toEqual([
+        ['a', 'pending', 0, T0],
+        ['b', 'pending', 0, T0],
+      ]);
+    });
+
+    it('creates a duplicated id once under concurrent saves', async () => {
+      const same = lead();
+      const others = Array.from({ length: 30 }, () => lead());
+      const results = await Promise.all([
+        ...others.map((l) => store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] })),
+        ...Array.from({ length: 10 }, () =>
+          store.saveLead({ lead: same, receivedAt: T0, destinations: ['a'] }),
+        ),
+      ]);
+      expect(results.filter((r) => r.created)).toHaveLength(31);
+      expect(await store.listLeads({ limit: 100 })).toHaveLength(31);
+      expect(await store.listDeliveries({ limit: 100 })).toHaveLength(31);
+    });
+
+    it('stores the IP and qualification, and lists newest first with before and limit', async () => {
+      const ls = [lead(), lead(), lead()];
+      for (const [i, l] of ls.entries()) {
+        await store.saveLead({
+          lead: l,
+          receivedAt: T0 + i,
+          destinations: [],
+          ip: '203.0.113.9',
+          qualification: QUALIFIED,
+        });
+      }
+      const listed = await store.listLeads();
+      expect(listed.map((s) => s.lead.id)).toEqual([ls[2]!.id, ls[1]!.id, ls[0]!.id]);
+      expect(listed[0]).toMatchObject({ ip: '203.0.113.9', qualification: QUALIFIED, stage: 'mql' });
+      expect((await store.listLeads({ before: T0 + 2, limit: 1 })).map((s) => s.lead.id)).toEqual([
+        ls[1]!.id,
+      ]);
+    });
+
+    it('keeps spam out of the outbox until released, then creates its rows', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'], spamReason: 'honeypot filled' });
+      expect(await store.listDeliveries()).toEqual([]);
+      expect(await store.listLeads()).toEqual([]);
+      expect((await store.listLeads({ spam: true })).map((s) => s.spamReason)).toEqual(['honeypot filled']);
+      expect(await store.releaseSpam(l.id, ['a', 'b'], T0 + 1)).toBe(true);
+      expect(await store.releaseSpam(l.id, ['a', 'b'], T0 + 2)).toBe(false);
+      expect(await store.releaseSpam('lead_unknown_id', ['a'], T0 + 2)).toBe(false);
+      expect((await store.listDeliveries()).map((d) => [d.destination, d.nextAt]).sort()).toEqual([
+        ['a', T0 + 1],
+        ['b', T0 + 1],
+      ]);
+      expect((await store.listLeads()).map((s) => s.lead.id)).toEqual([l.id]);
+      expect(await store.listLeads({ spam: true })).toEqual([]);
+    });
+
+    it('counts leads by last-touch channel and purges old leads with their rows and attempts', async () => {
+      const old = lead(fullLead());
+      await store.saveLead({ lead: old, receivedAt: T0, destinations: ['a'] });
+      const young = lead();
+      await store.saveLead({ lead: young, receivedAt: T0 + 86_400_000, destinations: ['a'] });
+      await store.saveLead({ lead: lead(), receivedAt: T0, destinations: [], spamReason: 'too fast' });
+      const [row] = await claim(T0, ['a'], 1);
+      expect(await ok(row!)).toBe(true);
+      expect(await store.countByChannel(T0)).toEqual(
+        expect.arrayContaining([
+          { channel: 'Direct', count: 1 },
+          { channel: null, count: 1 },
+        ]),
+      );
+      expect(await store.countByChannel(T0 + 1)).toEqual([{ channel: null, count: 1 }]);
+      expect(await store.purge(T0 + 1)).toBe(2);
+      expect(await store.getLead(old.id)).toBeUndefined();
+      expect(await store.listAttempts(row!.id)).toEqual([]);
+      expect(await store.getDelivery(row!.id)).toBeUndefined();
+      expect((await store.listDeliveries()).map((d) => d.leadId)).toEqual([young.id]);
+    });
+
+    it('answers ping while open', async () => {
+      expect(await store.ping()).toBe(true);
+    });
+  });
+
+  describe(`${name}: delivery queue`, () => {
+    it('leases due rows to one claimer; an expired lease is claimed again; stale owners cannot record', async () => {
+      const l = lead();
+      await store.saveLead({
+        lead: l,
+        receivedAt: T0,
+        destinations: ['a', 'gone'],
+        qualification: QUALIFIED,
+      });
+      const first = await claim(T0, ['a']);
+      expect(first).toHaveLength(1);
+      expect(first[0]).toMatchObject({
+        destination: 'a',
+        tries: 0,
+        attempts: 0,
+        lead: l,
+        receivedAt: T0,
+        qualification: QUALIFIED,
+        stage: 'mql',
+        contactedAt: null,
+      });
+      expect(await claim(T0 + 999, ['a'])).toEqual([]);
+      const second = await claim(T0 + 1000, ['a']);
+      expect(second).toHaveLength(1);
+      expect(second[0]!.lease).not.toBe(first[0]!.lease);
+
+      const outcome = {
+        startedAt: T0 + 1000,
+        durationMs: 10,
+        outcome: 'ok' as const,
+        status: 204,
+        reason: 'contact 51234 created',
+      };
+      expect(
+        await store.recordAttempt({ deliveryId: first[0]!.id, lease: first[0]!.lease, ...outcome }),
+      ).toBe(false);
+      expect(
+        await store.recordAttempt({ deliveryId: second[0]!.id, lease: second[0]!.lease, ...outcome }),
+      ).toBe(true);
+      expect(
+        await store.recordAttempt({ deliveryId: second[0]!.id, lease: second[0]!.lease, ...outcome }),
+      ).toBe(false);
+      const [row] = await store.listDeliveries({ leadId: l.id, status: 'delivered' });
+      expect(row).toMatchObject({
+        attempts: 1,
+        deliveredAt: T0 + 1010,
+        lastStatus: 204,
+        lastError: null,
+        detail: 'contact 51234 created',
+        permanent: false,
+      });
+      expect(await store.getDelivery(row!.id)).toEqual(row);
+      expect(await store.listAttempts(row!.id)).toEqual([
+        {
+          attempt: 1,
+          startedAt: T0 + 1000,
+          durationMs: 10,
+          outcome: 'ok',
+          status: 204,
+          reason: 'contact 51234 created',
+        },
+      ]);
+    });
+
+    it('claims oldest due first, up to the limit, only for the given destinations', async () => {
+      const ls = [lead(), lead(), lead()];
+      for (const [i, l] of ls.entries())
+        await store.saveLead({ lead: l, receivedAt: T0 + i, destinations: ['a', 'b'] });
+      expect(await claim(T0 - 1)).toEqual([]);
+      const rows = await claim(T0 + 10, ['b'], 2);
+      expect(rows.map((r) => [r.leadId, r.destination])).toEqual([
+        [ls[0]!.id, 'b'],
+        [ls[1]!.id, 'b'],
+      ]);
+      expect(new Set(rows.map((r) => r.lease)).size).toBe(1);
+    });
+
+    it('never hands one row to two concurrent claimers', async () => {
+      for (let i = 0; i < 40; i++)
+        await store.saveLead({ lead: lead(), receivedAt: T0, destinations: ['a'] });
+      const claims = await Promise.all(Array.from({ length: 8 }, () => claim(T0, ['a'], 10)));
+      const ids = claims.flat().map((r) => r.id);
+      expect(ids).toHaveLength(40);
+      expect(new Set(ids).size).toBe(40);
+    });
+
+    it('moves rows through retry, dead letter and permanent failure; replays restart the schedule', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a', 'b'] });
+      let rows = await claim(T0);
+      const a = rows.find((r) => r.destination === 'a')!;
+      const b = rows.find((r) => r.destination === 'b')!;
+      const base = { startedAt: T0, durationMs: 5 };
+      await store.recordAttempt({
+        ...base,
+        deliveryId: a.id,
+        lease: a.lease,
+        outcome: 'retry',
+        status: 503,
+        reason: 'HTTP 503',
+        nextAt: T0 + 5000,
+      });
+      await store.recordAttempt({
+        ...base,
+        deliveryId: b.id,
+        lease: b.lease,
+        outcome: 'fail',
+        status: 410,
+        reason: 'gone',
+      });
+      expect(await store.getDelivery(a.id)).toMatchObject({
+        status: 'pending',
+        nextAt: T0 + 5000,
+        lastStatus: 503,
+        lastError: 'HTTP 503',
+      });
+      expect(await claim(T0 + 4999)).toEqual([]);
+      rows = await claim(T0 + 5000);
+      expect(rows.map((r) => [r.destination, r.tries, r.attempts])).toEqual([['a', 1, 1]]);
+      await store.recordAttempt({
+        deliveryId: a.id,
+        lease: rows[0]!.lease,
+        startedAt: T0 + 5000,
+        durationMs: 5,
+        outcome: 'retry',
+        reason: 'connect ECONNREFUSED',
+        nextAt: undefined, // schedule spent
+      });
+      const failed = await store.listDeliveries({ status: 'failed' });
+      expect(failed.map((f) => [f.destination, f.permanent, f.lastError, f.nextAt]).sort()).toEqual([
+        ['a', false, 'connect ECONNREFUSED', null],
+        ['b', true, 'gone', null],
+      ]);
+      expect((await store.listAttempts(a.id)).map((x) => [x.attempt, x.outcome, x.status])).toEqual([
+        [1, 'retry', 503],
+        [2, 'retry', null],
+      ]);
+
+      expect(await store.replayFailedSince(T0 + 5005, T0 + 9000)).toBe(1); // only a failed that late
+      rows = await claim(T0 + 9000);
+      expect(rows.map((r) => [r.destination, r.tries, r.attempts])).toEqual([['a', 0, 2]]);
+      await store.releaseLeases(rows.map((r) => ({ deliveryId: r.id, lease: r.lease })));
+      expect(await store.replayLead(l.id, T0 + 9500)).toBe(2);
+      expect(await store.replayLead('lead_unknown_id', T0 + 9500)).toBe(0);
+      expect((await claim(T0 + 9500)).map((r) => r.destination).sort()).toEqual(['a', 'b']);
+      expect(await store.retryDelivery(999_999, T0)).toBe(false);
+    });
+
+    it('releases only leases still held, and retries one delivery with a fresh schedule', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] });
+      const [row] = await claim(T0, ['a']);
+      await store.releaseLeases([{ deliveryId: row!.id, lease: 'not-the-lease' }]);
+      expect(await claim(T0, ['a'])).toEqual([]);
+      await store.releaseLeases([{ deliveryId: row!.id, lease: row!.lease }]);
+      await store.releaseLeases([]);
+      const [again] = await claim(T0, ['a']);
+      expect(again?.id).toBe(row!.id);
+      await store.recordAttempt({
+        deliveryId: again!.id,
+        lease: again!.lease,
+        startedAt: T0,
+        durationMs: 1,
+        outcome: 'fail',
+        reason: 'no',
+      });
+      expect(await store.retryDelivery(row!.id, T0 + 50)).toBe(true);
+      expect(await store.getDelivery(row!.id)).toMatchObject({
+        status: 'pending',
+        nextAt: T0 + 50,
+        permanent: false,
+        attempts: 1,
+      });
+      expect((await claim(T0 + 50, ['a']))[0]).toMatchObject({ tries: 0, attempts: 1 });
+    });
+
+    it('lists deliveries by status and lead, most recently updated first', async () => {
+      const [x, y] = [lead(), lead()];
+      await store.saveLead({ lead: x, receivedAt: T0, destinations: ['a'] });
+      await store.saveLead({ lead: y, receivedAt: T0 + 1, destinations: ['a'] });
+      const [row] = await claim(T0, ['a'], 1);
+      await ok(row!, T0 + 100);
+      expect((await store.listDeliveries()).map((d) => d.leadId)).toEqual([x.id, y.id]);
+      expect((await store.listDeliveries({ status: 'pending' })).map((d) => d.leadId)).toEqual([y.id]);
+      expect(await store.listDeliveries({ leadId: x.id, status: 'pending' })).toEqual([]);
+      expect(await store.listDeliveries({ limit: 1 })).toHaveLength(1);
+    });
+  });
+
+  describe(`${name}: counters`, () => {
+    it('counts per name from 1, without gaps or repeats under concurrent calls', async () => {
+      expect(await store.nextCounter('owners:*')).toBe(1);
+      expect(await store.nextCounter('owners:a,b')).toBe(1);
+      const values = await Promise.all(Array.from({ length: 20 }, () => store.nextCounter('owners:*')));
+      expect([...values].sort((p, q) => p - q)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    });
+  });
+}
