@@ -9,6 +9,8 @@ import { resolve as resolvePath } from 'node:path';
 import type { Lead } from '@leadkit/core/lead';
 import Database from 'better-sqlite3';
 import { leadEmail } from '../email.js';
+import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
+import { contactedAt, stageOf } from '../lifecycle.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   AttemptRecord,
@@ -16,7 +18,11 @@ import type {
   ClaimedDelivery,
   DeliveryRow,
   DeliveryStatus,
+  FunnelRow,
   NewLead,
+  NewOutcome,
+  OutcomeRow,
+  OutcomeStatus,
   Qualification,
   Stage,
   Store,
@@ -149,6 +155,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   // thread. Where WAL is unavailable (some network filesystems), SQLite syncs every commit itself.
   db.pragma(journal === 'wal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  // Freed space (an erased lead's old row, a split page's moved cells) is zeroed, so an erased address
+  // cannot be read back from the file's unused bytes.
+  db.pragma('secure_delete = ON');
   migrate(db, options.path);
   const wal: Pick<WalSync, 'durable' | 'closeSync' | 'failure'> =
     journal === 'wal'
@@ -206,15 +215,19 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     release: db.prepare('UPDATE deliveries SET leased_until = NULL, lease = NULL WHERE id = ? AND lease = ?'),
     retryOne: db.prepare(
       `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
-       WHERE id = @id`,
+       WHERE id = @id
+         -- An erased lead has nothing left to deliver.
+         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`,
     ),
     replayLead: db.prepare(
       `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
-       WHERE lead_id = @leadId`,
+       WHERE lead_id = @leadId
+         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`,
     ),
     replayFailed: db.prepare(
       `UPDATE deliveries SET status = 'pending', next_at = @now, tries = 0, permanent = 0, updated_at = @now
-       WHERE status = 'failed' AND updated_at >= @since`,
+       WHERE status = 'failed' AND updated_at >= @since
+         AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`,
     ),
     unspam: db.prepare(
       'UPDATE leads SET spam_reason = NULL WHERE id = ? AND spam_reason IS NOT NULL RETURNING id',
@@ -233,6 +246,42 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
        ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
     ),
     ping: db.prepare('SELECT 1 AS ok'),
+    leadStages: db.prepare('SELECT intake_stage, stage FROM leads WHERE id = ?'),
+    insertOutcome: db.prepare(
+      `INSERT INTO outcomes (lead_id, key, status, amount, currency, reason, at, received_at)
+       VALUES (@leadId, @key, @status, @amount, @currency, @reason, @at, @receivedAt)
+       ON CONFLICT (lead_id, key) DO NOTHING`,
+    ),
+    // rowid is insertion order: a later report of the same time wins ties (see stageOf).
+    outcomes: db.prepare(
+      `SELECT key, status, amount, currency, reason, at, received_at FROM outcomes
+       WHERE lead_id = ? ORDER BY rowid`,
+    ),
+    setStage: db.prepare('UPDATE leads SET stage = ?, contacted_at = ? WHERE id = ?'),
+    notSpam: db.prepare('SELECT 1 AS ok FROM leads WHERE id = ? AND spam_reason IS NULL'),
+    leadsByEmail: db.prepare('SELECT id, lead FROM leads WHERE email = ?'),
+    eraseLead: db.prepare(
+      'UPDATE leads SET lead = @lead, ip = NULL, email = NULL, erased_at = @now WHERE id = @id',
+    ),
+    // Pending rows would deliver an empty lead: they fail for good, saying why.
+    eraseDeliveries: db.prepare(
+      `UPDATE deliveries SET
+         status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+         permanent = CASE WHEN status = 'pending' THEN 1 ELSE permanent END,
+         last_error = CASE WHEN status = 'pending' THEN 'erased' ELSE NULL END,
+         last_detail = NULL, next_at = NULL, leased_until = NULL, lease = NULL, updated_at = @now
+       WHERE lead_id IN (SELECT value FROM json_each(@ids))`,
+    ),
+    // Receivers' error texts can echo the address ("contact ada@… exists"), outcome reasons too.
+    eraseAttempts: db.prepare(
+      `UPDATE attempts SET reason = NULL WHERE delivery_id IN
+         (SELECT id FROM deliveries WHERE lead_id IN (SELECT value FROM json_each(?)))`,
+    ),
+    eraseOutcomes: db.prepare(
+      'UPDATE outcomes SET reason = NULL WHERE lead_id IN (SELECT value FROM json_each(?))',
+    ),
+    insertErasure: db.prepare('INSERT INTO erasures (at, email_sha256, leads) VALUES (?, ?, ?)'),
+    erasures: db.prepare('SELECT at, email_sha256, leads FROM erasures ORDER BY id'),
   };
 
   const insertLead = (input: NewLead): boolean => {
@@ -410,6 +459,47 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     }
   };
 
+  const recordOutcome = db.transaction((o: NewOutcome) => {
+    const lead = q.leadStages.get(o.leadId) as { intake_stage: Stage; stage: Stage } | undefined;
+    if (!lead)
+      return { found: false, created: false, stage: 'lead' as Stage, previousStage: 'lead' as Stage };
+    const created =
+      q.insertOutcome.run({
+        leadId: o.leadId,
+        key: o.key,
+        status: o.status,
+        amount: o.amount ?? null,
+        currency: o.currency ?? null,
+        reason: o.reason ?? null,
+        at: o.at,
+        receivedAt: o.receivedAt,
+      }).changes === 1;
+    if (!created) return { found: true, created, stage: lead.stage, previousStage: lead.stage };
+    const outcomes = q.outcomes.all(o.leadId) as { status: OutcomeStatus; at: number }[];
+    const stage = stageOf(lead.intake_stage, outcomes);
+    q.setStage.run(stage, contactedAt(outcomes), o.leadId);
+    return { found: true, created, stage, previousStage: lead.stage };
+  });
+
+  const addDeliveries = db.transaction((leadId: string, destinations: readonly string[], now: number) => {
+    if (!q.notSpam.get(leadId)) return [];
+    return destinations.filter((d) => q.insertDelivery.run(leadId, d, now, now, now).changes === 1);
+  });
+
+  const erase = db.transaction((address: string, now: number) => {
+    const rows = q.leadsByEmail.all(address) as { id: string; lead: string }[];
+    for (const r of rows) {
+      const lead = JSON.stringify(eraseLeadData(JSON.parse(r.lead) as Lead));
+      q.eraseLead.run({ id: r.id, lead, now });
+    }
+    const ids = JSON.stringify(rows.map((r) => r.id));
+    q.eraseDeliveries.run({ ids, now });
+    q.eraseAttempts.run(ids);
+    q.eraseOutcomes.run(ids);
+    q.insertErasure.run(now, emailSha256(address), rows.length);
+    return rows.length;
+  });
+
   const releaseSpam = db.transaction((leadId: string, destinations: readonly string[], now: number) => {
     if (!q.unspam.get(leadId)) return false;
     for (const d of destinations) q.insertDelivery.run(leadId, d, now, now, now);
@@ -517,24 +607,102 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     releaseSpam(leadId, destinations, now) {
       return durably(() => releaseSpam.immediate(leadId, destinations, now));
     },
-    // Temporary until A2 (outcomes, erasure) and A3 (funnel) land their implementations.
-    recordOutcome() {
-      throw new Error('A2: not yet');
+    recordOutcome(outcome) {
+      // A 200 to the CRM promises the disk, like a lead's 202.
+      return durably(() => recordOutcome.immediate(outcome));
     },
-    listOutcomes() {
-      throw new Error('A2: not yet');
+    listOutcomes(leadId) {
+      return (
+        q.outcomes.all(leadId) as {
+          key: string;
+          status: OutcomeStatus;
+          amount: number | null;
+          currency: string | null;
+          reason: string | null;
+          at: number;
+          received_at: number;
+        }[]
+      ).map(
+        (r): OutcomeRow => ({
+          key: r.key,
+          status: r.status,
+          amount: r.amount,
+          currency: r.currency,
+          reason: r.reason,
+          at: r.at,
+          receivedAt: r.received_at,
+        }),
+      );
     },
-    addDeliveries() {
-      throw new Error('A2: not yet');
+    addDeliveries(leadId, destinations, now) {
+      return durably(() => addDeliveries.immediate(leadId, destinations, now));
     },
-    eraseByEmail() {
-      throw new Error('A2: not yet');
+    async eraseByEmail(email, now) {
+      const leads = await durably(() => erase.immediate(normalizeEmail(email), now));
+      // The WAL still holds the pages as they were before; copy it into the file and empty it.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      return { leads };
     },
     listErasures() {
-      throw new Error('A2: not yet');
+      return (q.erasures.all() as { at: number; email_sha256: string; leads: number }[]).map((r) => ({
+        at: r.at,
+        emailSha256: r.email_sha256,
+        leads: r.leads,
+      }));
     },
-    funnelRows() {
-      throw new Error('A3: not yet');
+    funnelRows(o = {}) {
+      // Two scans (leads, then their outcomes in report order) joined in memory: no JSON, no N+1.
+      const range = { from: o.from ?? Number.MIN_SAFE_INTEGER, to: o.to ?? Number.MAX_SAFE_INTEGER };
+      const leads = db
+        .prepare(
+          `SELECT id, received_at, first_channel, first_campaign, first_at, channel, last_campaign, last_at,
+             intake_stage, stage
+           FROM leads WHERE spam_reason IS NULL AND received_at >= @from AND received_at < @to
+           ORDER BY received_at, id`,
+        )
+        .all(range) as {
+        id: string;
+        received_at: number;
+        first_channel: string | null;
+        first_campaign: string | null;
+        first_at: number | null;
+        channel: string | null;
+        last_campaign: string | null;
+        last_at: number | null;
+        intake_stage: Stage;
+        stage: Stage;
+      }[];
+      const rows = new Map<string, FunnelRow>();
+      for (const r of leads) {
+        rows.set(r.id, {
+          leadId: r.id,
+          receivedAt: r.received_at,
+          first: { channel: r.first_channel, campaign: r.first_campaign, at: r.first_at },
+          last: { channel: r.channel, campaign: r.last_campaign, at: r.last_at },
+          intakeStage: r.intake_stage,
+          stage: r.stage,
+          outcomes: [],
+        });
+      }
+      const outcomes = db
+        .prepare(
+          `SELECT o.lead_id, o.status, o.at, o.amount, o.currency FROM outcomes o JOIN leads l ON l.id = o.lead_id
+           WHERE l.spam_reason IS NULL AND l.received_at >= @from AND l.received_at < @to
+           ORDER BY o.rowid`,
+        )
+        .all(range) as {
+        lead_id: string;
+        status: OutcomeStatus;
+        at: number;
+        amount: number | null;
+        currency: string | null;
+      }[];
+      for (const r of outcomes) {
+        rows
+          .get(r.lead_id)
+          ?.outcomes.push({ status: r.status, at: r.at, amount: r.amount, currency: r.currency });
+      }
+      return [...rows.values()];
     },
     nextCounter(name) {
       return (q.nextCounter.get(name) as { value: number }).value;
