@@ -36,6 +36,8 @@ export interface State {
   b: number;
   /** Web Vitals of the session's landing page */
   w?: Record<string, number>;
+  /** distinct paths viewed, most recent first (scoring on key pages such as /pricing) */
+  g?: string[];
 }
 
 export interface JourneyRules {
@@ -93,6 +95,9 @@ export function step(
     if (campaign || !s.l || !isCampaign(parse(s.l)) || now - s.l[2] >= rules.window) s.l = raw;
     if (campaign) s.h = [...s.h, raw].slice(-rules.max);
   }
+  // The path alone: queries carry campaign tags and personal data, and scoring asks for pages.
+  const path = raw[0].replace(/^[^/]*\/\/[^/?]*|\?.*/g, '').slice(0, 200) || '/';
+  s.g = [path, ...(s.g || []).filter((g) => g !== path)].slice(0, 20);
   s.p++;
   s.a = now;
   return s;

@@ -207,6 +207,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
         firstSeen: new Date(s.c).toISOString(),
         pageviews: s.p,
         sessions: s.n,
+        pages: s.g,
         ...(s.w && { vitals: { ...s.w } }),
       };
     },

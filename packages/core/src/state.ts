@@ -26,7 +26,12 @@ export function decode(text: string | null | undefined): State | undefined {
     try {
       const { t, ...o } = JSON.parse(text!);
       const s = { ...o, f: t[o.f], l: t[o.l], e: t[o.e], h: o.h.map((i: number) => t[i]) } as State;
-      if (typeof s.v === 'string' && [s.f, s.l, s.e, ...s.h].every(isRawTouch)) return s;
+      if (
+        typeof s.v === 'string' &&
+        [s.f, s.l, s.e, ...s.h].every(isRawTouch) &&
+        (!s.g || Array.isArray(s.g))
+      )
+        return s;
     } catch {
       // Not ours or damaged: start afresh.
     }

@@ -71,6 +71,8 @@ export interface Attribution {
   firstSeen: string;
   pageviews: number;
   sessions: number;
+  /** Distinct paths viewed (no query), most recent first, at most 20 of up to 200 characters. */
+  pages?: string[];
   /** Landing page Web Vitals, when `@leadkit/core/vitals` is used. */
   vitals?: Record<string, number>;
 }
