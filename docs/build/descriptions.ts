@@ -88,8 +88,15 @@ export const WEBHOOK: Record<string, string> = {
   'channelRules[].campaign': 'Matcher for the campaign.',
   'channelRules[].sourceCategory':
     'Google’s category of the source: `search`, `social`, `video`, `shopping`.',
-  store: 'Where leads are kept.',
-  'store.path': 'The SQLite file, relative to the config file.',
+  store: 'Where leads are kept: a SQLite file, or PostgreSQL shared by many adapters.',
+  'store.type': '`sqlite` (one process, one file) or `postgres` (any number of adapters and workers).',
+  'store.path': 'SQLite: the database file, relative to the config file.',
+  'store.url':
+    'PostgreSQL: the connection URL, usually `{ "env": "DATABASE_URL" }`; serverless intake uses the pooler’s URL.',
+  'store.max': 'PostgreSQL: connections per process.',
+  'store.schema': 'PostgreSQL: the schema holding Leadkit’s tables, created on start.',
+  'store.prepare':
+    'PostgreSQL: named prepared statements; `false` behind a transaction-mode pooler that does not keep them.',
   port: 'Where `serve` listens.',
   host: 'The address `serve` listens on; `0.0.0.0` accepts other machines.',
   trustProxy: '`true` or the number of proxies in front that append `X-Forwarded-For`.',

@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * `leadkit-webhook`: serve, inspect leads and deliveries, replay. Inspection commands open the SQLite file
- * directly (safe while the server runs: WAL allows it), so they work without the admin token.
+ * `leadkit-webhook`: serve, run workers, inspect leads and deliveries, replay. Inspection commands open the
+ * store directly (the SQLite file is safe to open while the server runs: WAL allows it; PostgreSQL is
+ * shared anyway), so they work without the admin token.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './config.js';
-import { startServer } from './node.js';
+import { startServer, startWorker } from './node.js';
 import { generateSecret } from './signing.js';
+import { openStore } from './store/open.js';
 import { createSqliteStore } from './store/sqlite.js';
 import type { DeliveryStatus } from './store/types.js';
 
@@ -16,6 +18,8 @@ const HELP = `leadkit-webhook: receive leads, store them, deliver them to your C
 
 Usage:
   leadkit-webhook serve [--config leadkit.config.json] [--port 8787] [--host 127.0.0.1] [--db ./leadkit.db]
+                        [--no-worker]   intake only: another process delivers
+  leadkit-webhook worker [--config leadkit.config.json]   deliver only, no HTTP (intake runs elsewhere)
   leadkit-webhook leads list [--spam] [--limit 20] [--json]
   leadkit-webhook deliveries list [--failed | --status pending|delivered|failed] [--limit 50] [--json]
   leadkit-webhook replay <leadId>
@@ -23,8 +27,9 @@ Usage:
   leadkit-webhook secret              print a new whsec_ signing secret
 
 Every command takes --config (default ./leadkit.config.json) and --db (default: the config's store.path,
-resolved from the config file's folder, else ./leadkit.db). serve listens on 127.0.0.1 unless --host says
-otherwise. Inspection and replay work on the database file while the server runs.
+resolved from the config file's folder, else ./leadkit.db); with store.type "postgres" they use store.url.
+serve listens on 127.0.0.1 unless --host says otherwise. Inspection and replay work while the server runs.
+On PostgreSQL, run any number of serve and worker processes against one database.
 `;
 
 /** A mistake in how the command was called: print it with a hint, exit 2. */
@@ -59,6 +64,22 @@ function dbPathFor(values: { db?: string | undefined; config?: string | undefine
   return typeof path === 'string' ? resolve(dirname(configPath), path) : './leadkit.db';
 }
 
+/** The store inspection commands read: PostgreSQL when the config says so, else the SQLite file. */
+async function inspectionStore(values: { db?: string | undefined; config?: string | undefined }) {
+  const configPath = values.config ?? DEFAULT_CONFIG;
+  const raw = values.db ? undefined : readConfigFile(configPath, values.config !== undefined);
+  if ((raw as { store?: { type?: unknown } } | undefined)?.store?.type === 'postgres') {
+    return openStore(parseConfig(raw, { source: configPath }));
+  }
+  const dbPath = dbPathFor(values);
+  if (!existsSync(dbPath)) {
+    throw new UsageError(
+      `No database at ${dbPath}. Start the server first, or pass --db <file> / --config <file>.`,
+    );
+  }
+  return createSqliteStore({ path: dbPath, fileMustExist: true });
+}
+
 function time(ms: number | null): string {
   return ms === null ? '-' : new Date(ms).toISOString();
 }
@@ -90,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       status: { type: 'string' },
       'failed-since': { type: 'string' },
       json: { type: 'boolean' },
+      'no-worker': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -111,8 +133,16 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(`--port must be a port number 0-65535 (got "${values.port}").`);
     }
     const dbPath = values.db ?? resolve(dirname(configPath), config.store.path);
-    await startServer({ config, port, host: values.host, dbPath });
+    await startServer({ config, port, host: values.host, dbPath, deliver: !values['no-worker'] });
     return -1; // keep running until a signal
+  }
+
+  if (command === 'worker') {
+    const configPath = values.config ?? DEFAULT_CONFIG;
+    const config = parseConfig(readConfigFile(configPath, true), { source: configPath });
+    const dbPath = values.db ?? resolve(dirname(configPath), config.store.path);
+    await startWorker({ config, dbPath });
+    return -1;
   }
 
   if (command === 'secret') {
@@ -120,13 +150,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const dbPath = dbPathFor(values);
-  if (!existsSync(dbPath)) {
-    throw new UsageError(
-      `No database at ${dbPath}. Start the server first, or pass --db <file> / --config <file>.`,
-    );
-  }
-  const store = createSqliteStore({ path: dbPath, fileMustExist: true });
+  const store = await inspectionStore(values);
   try {
     if (command === 'leads' && sub === 'list') {
       const leads = await store.listLeads({ limit: limit ?? 20, spam: values.spam ?? false });

@@ -5,6 +5,7 @@ import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
 import { DestinationConfigSchema } from './destinations/index.js';
 import { OwnersSchema } from './owners.js';
+import { ReportingSchema } from './reporting.js';
 import { ScoringSchema } from './scoring.js';
 
 /** A config that failed validation; `issues` name each key path and what is wrong. */
@@ -69,6 +70,44 @@ export const ChannelRuleSchema = z.strictObject({
   sourceCategory: z.union([SourceCategory, z.array(SourceCategory)]).optional(),
 }) satisfies z.ZodType<ChannelRule>;
 
+/**
+ * Where leads live: one SQLite file (default; `{ "path" }` alone still means SQLite) or a PostgreSQL
+ * database shared by many adapters. One object rather than a union, so every key has one meaning.
+ */
+export const StoreConfigSchema = z
+  .strictObject({
+    type: z.enum(['sqlite', 'postgres']).default('sqlite'),
+    path: z.string().min(1).default('./leadkit.db'),
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+      .optional(),
+    /** Pool size per process. */
+    max: z.number().int().min(1).max(100).default(10),
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be lower-case letters, digits and _')
+      .default('leadkit'),
+    /** Off behind a transaction-mode pooler that does not keep prepared statements. */
+    prepare: z.boolean().default(true),
+  })
+  .superRefine((s, ctx) => {
+    if (s.type === 'postgres' && s.url === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'is required for a postgres store, e.g. { "env": "DATABASE_URL" }',
+      });
+    }
+    if (s.type === 'sqlite' && s.url !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['type'],
+        message: 'must be "postgres" when store.url is set (SQLite uses store.path)',
+      });
+    }
+  });
+
 export const ConfigSchema = z
   .strictObject({
     /** For editors: a link to the JSON Schema. Ignored. */
@@ -118,7 +157,9 @@ export const ConfigSchema = z
     scoring: ScoringSchema.optional(),
     /** Sales reps and the rules that assign them; see owners.ts. */
     owners: OwnersSchema.optional(),
-    store: z.strictObject({ path: z.string().min(1).default('./leadkit.db') }).prefault({}),
+    /** The funnel report's currency and time zone; see reporting.ts. */
+    reporting: ReportingSchema.prefault({}),
+    store: StoreConfigSchema.prefault({}),
     port: z.number().int().min(0).max(65_535).default(8787),
     host: z.string().min(1).default('127.0.0.1'),
     /** Number of proxies in front that append X-Forwarded-For (true = 1); false uses the socket address. */

@@ -1,6 +1,7 @@
 /**
- * `@leadkit/webhook/node`: the handler on node:http, with the SQLite store and the delivery worker in the
- * same process, retention purges, and a graceful stop on SIGINT/SIGTERM.
+ * `@leadkit/webhook/node`: the handler on node:http, with the store (SQLite, or PostgreSQL when the config
+ * says so) and the delivery worker in the same process, retention purges, and a graceful stop on
+ * SIGINT/SIGTERM. `startWorker` runs the worker alone (intake elsewhere, e.g. serverless).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,8 @@ import { createRouter, type LeadkitHandler, type Router, toFetchHandler } from '
 import type { Incoming } from './http.js';
 import { batchedLineWriter, jsonLogger, type Logger } from './log.js';
 import { createGuardedFetch } from './ssrf.js';
-import { createSqliteStore, type SqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open.js';
+import type { Store } from './store/types.js';
 import { createWorker, type DeliveryWorker } from './worker.js';
 
 export interface StartServerOptions {
@@ -19,7 +21,7 @@ export interface StartServerOptions {
   port?: number;
   /** Defaults to config.host (127.0.0.1). Use 0.0.0.0 to listen on every interface. */
   host?: string;
-  /** SQLite file; defaults to config.store.path (./leadkit.db). */
+  /** SQLite file; defaults to config.store.path (./leadkit.db). Ignored for a postgres store. */
   dbPath?: string;
   log?: Logger;
   /** Stop gracefully on SIGINT/SIGTERM (default true). */
@@ -38,7 +40,8 @@ export interface RunningServer {
   url: string;
   port: number;
   server: Server;
-  store: SqliteStore;
+  /** The store the config names (a `SqliteStore` unless store.type is postgres). */
+  store: Store;
   worker: DeliveryWorker;
   handler: LeadkitHandler;
   /** Stops accepting, finishes or gives back deliveries in flight, closes the database. */
@@ -135,30 +138,23 @@ function toNodeListener(router: Router): (req: IncomingMessage, res: ServerRespo
   };
 }
 
-/** Starts the server, store and worker; resolves once it is listening. */
-export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const config = parseConfig(options.config);
-  const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
-  const store = createSqliteStore({ path: options.dbPath ?? config.store.path });
+function workerFor(config: LeadkitConfig, store: Store, log: Logger, fetch?: typeof globalThis.fetch) {
   const deps = { allowHosts: config.security.allowHosts };
-  const worker = createWorker({
+  return createWorker({
     store,
     destinations: config.destinations.map((d) => ({
       destination: createDestination(d, deps),
       delaysMs: d.retry?.delaysMs,
       timeoutMs: d.timeoutMs,
     })),
-    fetch: options.fetch ?? createGuardedFetch({ allowHosts: config.security.allowHosts }),
+    fetch: fetch ?? createGuardedFetch({ allowHosts: config.security.allowHosts }),
     ...config.delivery,
     log,
   });
-  const router = createRouter(config, { store, onQueued: () => worker.wake(), log });
-  const handler = toFetchHandler(router);
-  const server = createServer(toNodeListener(router));
-  // Slow clients may not hold sockets forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 15_000;
+}
 
+/** Deletes leads past config.retentionDays now and every hour (idempotent: every process may run it). */
+function startPurging(config: LeadkitConfig, store: Store, log: Logger) {
   const purge = async () => {
     try {
       const deleted = await store.purge(Date.now() - config.retentionDays * 86_400_000);
@@ -167,9 +163,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       log({ event: 'purge', level: 'error', message: (err as Error).message });
     }
   };
-  await purge();
-  const purgeTimer = setInterval(purge, PURGE_EVERY_MS);
-  purgeTimer.unref();
+  const timer = setInterval(purge, PURGE_EVERY_MS);
+  timer.unref();
+  return { first: purge(), stop: () => clearInterval(timer) };
+}
+
+/** Starts the server, store and worker; resolves once it is listening. */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const config = parseConfig(options.config);
+  const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
+  const store = await openStore(config, { dbPath: options.dbPath });
+  const worker = workerFor(config, store, log, options.fetch);
+  const router = createRouter(config, { store, onQueued: () => worker.wake(), log });
+  const handler = toFetchHandler(router);
+  const server = createServer(toNodeListener(router));
+  // Slow clients may not hold sockets forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 15_000;
+
+  const purging = startPurging(config, store, log);
+  await purging.first;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -182,7 +195,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
-  log({ event: 'server', message: 'listening', url, destinations: config.destinations.map((d) => d.name) });
+  log({
+    event: 'server',
+    message: 'listening',
+    url,
+    destinations: config.destinations.map((d) => d.name),
+    store: config.store.type,
+    worker: options.deliver !== false,
+  });
 
   let closing: Promise<void> | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -195,7 +215,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
       }
-      clearInterval(purgeTimer);
+      purging.stop();
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await worker.stop();
@@ -213,5 +233,66 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   return { url, port: address.port, server, store, worker, handler, close };
 }
 
+export interface StartWorkerOptions {
+  config: LeadkitConfig | LeadkitConfigInput;
+  /** SQLite file (a worker beside an intake-only server on the same machine); ignored for postgres. */
+  dbPath?: string;
+  log?: Logger;
+  /** Stop gracefully on SIGINT/SIGTERM (default true). */
+  handleSignals?: boolean;
+  fetch?: typeof fetch;
+}
+
+export interface RunningWorker {
+  store: Store;
+  worker: DeliveryWorker;
+  /** Finishes or gives back deliveries in flight, closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the delivery worker without HTTP intake: intake runs elsewhere (serverless, or `serve --no-worker`)
+ * and writes to the same store. Start as many as you like on PostgreSQL; they share rows by lease.
+ */
+export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
+  const config = parseConfig(options.config);
+  const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
+  const store = await openStore(config, { dbPath: options.dbPath });
+  const worker = workerFor(config, store, log, options.fetch);
+  const purging = startPurging(config, store, log);
+  await purging.first;
+  worker.start();
+  log({
+    event: 'worker',
+    message: 'started',
+    destinations: config.destinations.map((d) => d.name),
+    store: config.store.type,
+  });
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log({ event: 'worker', message: `${signal}: stopping` });
+    void close().then(() => process.exit(0));
+  };
+  function close(): Promise<void> {
+    closing ??= (async () => {
+      if (options.handleSignals !== false) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+      purging.stop();
+      await worker.stop();
+      await store.close();
+      log({ event: 'worker', message: 'stopped' });
+    })();
+    return closing;
+  }
+  if (options.handleSignals !== false) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return { store, worker, close };
+}
+
 export { createGuardedFetch } from './ssrf.js';
 export { createSqliteStore, type SqliteStore, StoreError } from './store/sqlite.js';
+export type { Store } from './store/types.js';

@@ -4,7 +4,7 @@ import { initCapture } from '@leadkit/core/capture';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeadkitConfigInput } from '../src/config.js';
 import type { LogEntry } from '../src/log.js';
-import { type RunningServer, startServer } from '../src/node.js';
+import { type RunningServer, type SqliteStore, startServer } from '../src/node.js';
 import { fullLead, type Receiver, smallestLead, startReceiver, tempDir, until } from './helpers.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -52,7 +52,7 @@ function post(body: unknown, headers: Record<string, string> = {}) {
 }
 
 function rows(sql: string, ...params: unknown[]) {
-  return server!.store.db.prepare(sql).all(...params) as Record<string, unknown>[];
+  return (server!.store as SqliteStore).db.prepare(sql).all(...params) as Record<string, unknown>[];
 }
 const count = (table: string) => (rows(`SELECT count(*) AS n FROM ${table}`)[0] as { n: number }).n;
 
@@ -376,7 +376,7 @@ describe('POST /v1/leads', () => {
 
   it('answers 503 (and health 503) when the store cannot write, and nothing claims success', async () => {
     await start();
-    server!.store.db.close();
+    (server!.store as SqliteStore).db.close();
     const res = await post(smallestLead());
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
