@@ -88,6 +88,10 @@ export const WEBHOOK: Record<string, string> = {
   'channelRules[].campaign': 'Matcher for the campaign.',
   'channelRules[].sourceCategory':
     'Google’s category of the source: `search`, `social`, `video`, `shopping`.',
+  reporting: 'How the funnel report in the inbox counts money and days.',
+  'reporting.currency':
+    'Revenue headline currency (ISO 4217); amounts sent without a currency count in it, others are shown apart.',
+  'reporting.timeZone': 'IANA time zone (e.g. `Europe/Berlin`) where report months and days begin.',
   store: 'Where leads are kept: a SQLite file, or PostgreSQL shared by many adapters.',
   'store.type': '`sqlite` (one process, one file) or `postgres` (any number of adapters and workers).',
   'store.path': 'SQLite: the database file, relative to the config file.',

@@ -5,6 +5,7 @@
 import type { LeadkitConfig } from './config.js';
 import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
+import { handleReport } from './report-api.js';
 import { routeAfterStageChange } from './routing.js';
 import type { DeliveryStatus, Store, StoredLead } from './store/types.js';
 
@@ -119,11 +120,13 @@ export async function handleAdmin(request: Incoming, deps: AdminDeps): Promise<R
     path === '/v1/deliveries' ||
     path === '/v1/replay' ||
     path === '/v1/spam' ||
-    /^\/v1\/(leads|deliveries|spam)\//.test(path);
+    /^\/v1\/(leads|deliveries|spam|admin)\//.test(path);
   if (!isAdminPath || (path === '/v1/leads' && method === 'POST')) return undefined;
   const denied = denyAdmin(bearer(request), deps.config);
   if (denied) return denied;
   const limit = Number(url.searchParams.get('limit') ?? '') || undefined;
+  const report = await handleReport(method, url, deps);
+  if (report) return report;
 
   if (method === 'GET' && (path === '/v1/leads' || path === '/v1/spam')) {
     const before = parseTime(url.searchParams.get('before'));
