@@ -88,6 +88,35 @@ export const WEBHOOK: Record<string, string> = {
   'channelRules[].campaign': 'Matcher for the campaign.',
   'channelRules[].sourceCategory':
     'Google’s category of the source: `search`, `social`, `video`, `shopping`.',
+  scoring:
+    'Score each lead at intake: points from rules, a grade, and `mql` once the score reaches the threshold (see Qualify and route).',
+  'scoring.rules': 'Scoring rules, in order; every rule whose condition holds adds its points.',
+  'scoring.rules[].name': 'Shown in the payload’s fired list; defaults to the condition written out.',
+  'scoring.rules[].when':
+    'A condition: `{ "field": "emailType", "eq": "business" }`, `{ "all": [...] }`, `{ "any": [...] }`, `{ "not": ... }`.',
+  'scoring.rules[].points': 'Points added when the condition holds; negative to subtract.',
+  'scoring.mqlThreshold': 'A score at or above this makes the lead an MQL (stage `mql`).',
+  'scoring.grades': 'Grade → lowest score for it; a score below all of them is grade D.',
+  owners: 'Sales reps and how leads are assigned to them; the owner travels in payloads and Slack.',
+  'owners.reps': 'The reps, each assignable by name.',
+  'owners.reps[].name': 'Unique name; rules assign by it.',
+  'owners.reps[].email': 'The rep’s email, for field maps (`owner.email`).',
+  'owners.reps[].slack': 'Slack member id (`U…`): the Slack message mentions the rep.',
+  'owners.reps[].id': 'The rep’s id in the CRM (e.g. a HubSpot owner id), for field maps (`owner.id`).',
+  'owners.rules': 'Assignment rules; the first whose condition holds wins.',
+  'owners.rules[].when': 'A condition, e.g. on `fields.country`, `fields.companySize` or `grade`.',
+  'owners.rules[].assign': 'A rep’s name, or a list of names to rotate through.',
+  'owners.fallback': 'When no rule matches: `round-robin` over every rep, fair across processes.',
+  outcomes:
+    'Outcomes from the CRM (`POST /v1/leads/{id}/outcome`, `POST /v1/outcomes`); the admin token works without this.',
+  'outcomes.secret':
+    'Standard Webhooks `whsec_` secret (or several while rotating) that signs outcome requests; use `{ "env": "…" }`.',
+  alerts: 'Alerts about leads that wait.',
+  'alerts.speedToLead':
+    'Posts once to Slack when an MQL has no outcome (not even `contacted`) after a while.',
+  'alerts.speedToLead.afterMinutes':
+    'Minutes an MQL may wait for its first outcome; fractions allowed (0.5 = 30 s).',
+  'alerts.speedToLead.destination': 'The name of a `slack` destination whose webhook gets the alert.',
   reporting: 'How the funnel report in the inbox counts money and days.',
   'reporting.currency':
     'Revenue headline currency (ISO 4217); amounts sent without a currency count in it, others are shown apart.',
@@ -122,6 +151,8 @@ export const DESTINATIONS: Record<string, string> = {
   '*.retry': 'Replace the retry schedule.',
   '*.retry.delaysMs': 'Waits before each retry (the first attempt is immediate); attempts = 1 + its length.',
   '*.timeoutMs': 'Per-attempt timeout for this destination.',
+  '*.when':
+    'Only leads this condition holds for go here, e.g. `{ "field": "stage", "eq": "mql" }`; without it, every lead.',
   '*.fields':
     'Field map merged over the defaults: CRM field → canonical name, lead path, `{ "value" }` or a list; `null` removes.',
   '*.baseUrl': 'The vendor API’s base address (for tests and proxies).',
@@ -174,6 +205,8 @@ export const LEAD: Record<string, string> = {
   'attribution.firstSeen': 'When the visitor was first seen.',
   'attribution.pageviews': 'Page views before the lead.',
   'attribution.sessions': 'Sessions before the lead.',
+  'attribution.pages':
+    'Distinct paths the visitor viewed (no query), most recent first, at most 20: scoring can look for key pages such as `/pricing`.',
   'attribution.vitals': 'Web Vitals of the landing page (`LCP`, `INP`, `CLS`), with `@leadkit/core/vitals`.',
   page: 'The page the form was on.',
   'page.url': 'Its address.',

@@ -4,6 +4,7 @@
 import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
 import { DestinationConfigSchema } from './destinations/index.js';
+import { WhsecSecret } from './destinations/webhook.js';
 import { OwnersSchema } from './owners.js';
 import { ReportingSchema } from './reporting.js';
 import { ScoringSchema } from './scoring.js';
@@ -157,6 +158,28 @@ export const ConfigSchema = z
     scoring: ScoringSchema.optional(),
     /** Sales reps and the rules that assign them; see owners.ts. */
     owners: OwnersSchema.optional(),
+    /** Outcomes from the CRM (POST /v1/outcomes): who may send them besides the admin token. */
+    outcomes: z
+      .strictObject({
+        /** Standard Webhooks secret(s) that sign outcome requests; several while rotating. */
+        secret: z.union([WhsecSecret, z.array(WhsecSecret).min(1, 'needs at least one secret').max(10)]),
+      })
+      .optional(),
+    alerts: z
+      .strictObject({
+        /** Posts once to a Slack destination when an MQL has no outcome after `afterMinutes`. */
+        speedToLead: z
+          .strictObject({
+            afterMinutes: z
+              .number()
+              .positive('must be more than 0 minutes')
+              .max(43_200, 'at most 30 days (43200 minutes)'),
+            /** The name of a `slack` destination to post to. */
+            destination: z.string().min(1),
+          })
+          .optional(),
+      })
+      .prefault({}),
     /** The funnel report's currency and time zone; see reporting.ts. */
     reporting: ReportingSchema.prefault({}),
     store: StoreConfigSchema.prefault({}),
@@ -184,6 +207,14 @@ export const ConfigSchema = z
   })
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
+    const alert = c.alerts.speedToLead;
+    if (alert && !c.destinations.some((d) => d.name === alert.destination && d.type === 'slack')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alerts', 'speedToLead', 'destination'],
+        message: `names no slack destination; add { "type": "slack", "name": "${alert.destination}", ... } to destinations (a "when" that matches no lead keeps it for alerts only)`,
+      });
+    }
     c.destinations.forEach((d, i) => {
       if (seen.has(d.name)) {
         ctx.addIssue({

@@ -11,6 +11,7 @@ import { error, fromRequest, type Incoming, json, type Reply, toResponse } from 
 import { handleInbox } from './inbox.js';
 import { handleIntake } from './intake.js';
 import { jsonLogger, type Logger } from './log.js';
+import { createOutcomeRoutes } from './outcome.js';
 import { createLimits } from './rate-limit.js';
 import type { Store } from './store/types.js';
 
@@ -50,6 +51,7 @@ export function createRouter(config: LeadkitConfig | LeadkitConfigInput, deps: H
     onSaved: deps.onQueued,
   } satisfies Parameters<typeof handleIntake>[1];
   const adminDeps = { config: cfg, store: deps.store, log, now, onQueued: deps.onQueued };
+  const handleOutcome = createOutcomeRoutes(adminDeps);
 
   async function route(request: Incoming): Promise<Reply> {
     const { pathname } = request.url;
@@ -73,6 +75,9 @@ export function createRouter(config: LeadkitConfig | LeadkitConfigInput, deps: H
         : error(503, 'The store is not ready; check the database file.');
     }
     if (pathname === '/inbox' || pathname.startsWith('/inbox/')) return handleInbox(request, adminDeps);
+    // Before the admin routes: /v1/leads/{id}/outcome also takes signed requests without the token.
+    const outcome = await handleOutcome(request);
+    if (outcome) return outcome;
     const admin = await handleAdmin(request, adminDeps);
     if (admin) return admin;
     return error(404, `No route for ${method} ${pathname}. Leads go to POST /v1/leads.`);

@@ -4,7 +4,7 @@
  */
 
 export interface LogEntry {
-  event: 'intake' | 'attempt' | 'worker' | 'server' | 'admin' | 'purge';
+  event: 'intake' | 'attempt' | 'worker' | 'server' | 'admin' | 'purge' | 'outcome';
   level?: 'info' | 'warn' | 'error';
   [key: string]: unknown;
 }

@@ -11,7 +11,8 @@ import type { Qualification, Stage } from '../store/types.js';
 import { destinationBase } from './base.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
-const WhsecSecret = z.string().superRefine((s, ctx) => {
+/** A Standard Webhooks `whsec_` secret of 24-64 bytes (also verifies signed outcomes). */
+export const WhsecSecret = z.string().superRefine((s, ctx) => {
   if (!s.startsWith('whsec_')) {
     ctx.addIssue({
       code: 'custom',

@@ -282,6 +282,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
     insertErasure: db.prepare('INSERT INTO erasures (at, email_sha256, leads) VALUES (?, ?, ?)'),
     erasures: db.prepare('SELECT at, email_sha256, leads FROM erasures ORDER BY id'),
+    latestByEmail: db.prepare(
+      `SELECT id FROM leads WHERE email = ? AND spam_reason IS NULL ORDER BY received_at DESC, id LIMIT 1`,
+    ),
   };
 
   const insertLead = (input: NewLead): boolean => {
@@ -642,6 +645,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       // The WAL still holds the pages as they were before; copy it into the file and empty it.
       db.pragma('wal_checkpoint(TRUNCATE)');
       return { leads };
+    },
+    latestLeadIdByEmail(email) {
+      return (q.latestByEmail.get(normalizeEmail(email)) as { id: string } | undefined)?.id;
     },
     listErasures() {
       return (q.erasures.all() as { at: number; email_sha256: string; leads: number }[]).map((r) => ({
