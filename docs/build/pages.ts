@@ -21,6 +21,12 @@ export const PAGES: Page[] = [
   { file: 'product-teams.html', nav: 'Product teams', group: 'Guides', source: 'product-teams.md' },
   { file: 'crm-owners.html', nav: 'CRM owners', group: 'Guides', source: 'crm-owners.md' },
   {
+    file: 'qualify-and-route.html',
+    nav: 'Qualify and route',
+    group: 'Guides',
+    source: 'qualify-and-route.md',
+  },
+  {
     file: 'playground.html',
     nav: 'Form playground',
     group: 'Tools',
