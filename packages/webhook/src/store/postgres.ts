@@ -130,6 +130,12 @@ function toDelivery(r: DeliveryRecord): DeliveryRow {
   };
 }
 
+/**
+ * Leases name their holder (host and pid), so an operator, or a test, can tell which process holds a
+ * row: `SELECT * FROM leadkit.deliveries WHERE lease LIKE 'web-2:4711/%'`.
+ */
+const LEASE_HOLDER = `${globalThis.process?.env?.HOSTNAME ?? 'host'}:${globalThis.process?.pid ?? 0}`;
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Creates the schema and applies pending migrations in one transaction, one process at a time. */
@@ -307,7 +313,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     },
 
     async claimDue(o) {
-      const lease = randomUUID();
+      const lease = `${LEASE_HOLDER}/${randomUUID()}`;
       // SKIP LOCKED: a row another worker is claiming right now is passed over, not waited for; once that
       // claim commits, its lease keeps the row out of every other claim until it expires.
       const rows = await sql<

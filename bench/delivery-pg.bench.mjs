@@ -1,0 +1,275 @@
+#!/usr/bin/env node
+// Delivery on PostgreSQL with 1, 2 and 4 worker processes, and SQLite with one, in one run: N leads are
+// queued, then K worker processes (each a createWorker on its own store connection) deliver them to a
+// receiver in its own process. PostgreSQL is a throwaway server (initdb) with production settings (fsync
+// and synchronous_commit on). Prints throughput as ratios to SQLite, and where the CPU went (PostgreSQL
+// server, workers, receiver) with commits per delivery, to find the bottleneck.
+// Usage: node bench/delivery-pg.bench.mjs [--leads 6000] [--concurrency 16] [--no-fsync]
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const self = fileURLToPath(import.meta.url);
+const webhookDir = join(here, '..', 'packages', 'webhook');
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const LEADS = flag('leads', 6000);
+const CONCURRENCY = flag('concurrency', 16);
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-pg-${process.pid}.mjs`);
+
+if (args[0] === '--receiver') receiver();
+else if (args[0] === '--worker') await worker(JSON.parse(args[1]));
+else await main();
+
+function receiver() {
+  const ids = new Set();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    ids.add(req.headers['webhook-id']);
+    req.resume();
+    req.on('end', () => res.writeHead(204).end());
+  });
+  process.on('message', (m) => {
+    if (m === 'count') process.send({ requests, distinct: ids.size, cpu: process.cpuUsage() });
+    if (m === 'reset') {
+      requests = 0;
+      ids.clear();
+      process.send({ reset: true, cpu: process.cpuUsage() });
+    }
+  });
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+}
+
+/** One worker process: delivers until told to stop, then reports its CPU time. */
+async function worker({ module, store: kind, url, path, receiver: target }) {
+  const m = await import(module);
+  const store =
+    kind === 'postgres'
+      ? await m.createPostgresStore({ url, max: 4, migrate: false })
+      : m.createSqliteStore({ path });
+  const destination = m.createDestination(
+    { type: 'webhook', name: 'crm', url: target, secret: SECRET },
+    { allowHosts: ['127.0.0.1'] },
+  );
+  const w = m.createWorker({
+    store,
+    destinations: [{ destination }],
+    fetch: m.createGuardedFetch({ allowHosts: ['127.0.0.1'] }),
+    concurrency: CONCURRENCY,
+    pollMs: 20,
+  });
+  const cpu0 = process.cpuUsage();
+  w.start();
+  process.send({ started: true });
+  process.on('message', async (msg) => {
+    if (msg !== 'stop') return;
+    await w.stop();
+    const cpu = process.cpuUsage(cpu0);
+    await store.close();
+    process.send({ cpuMs: (cpu.user + cpu.system) / 1000 });
+    process.exit(0);
+  });
+}
+
+function ask(child, message, key) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (key in m) {
+        child.off('message', on);
+        resolve(m);
+      }
+    };
+    child.on('message', on);
+    if (message !== undefined) child.send(message);
+  });
+}
+
+async function bundle() {
+  await build({
+    stdin: {
+      contents: [
+        "export { createWorker, createDestination } from './src/index.ts';",
+        "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
+        "export { createPostgresStore } from './src/postgres.ts';",
+        "export { startPostgres, postgresUnavailable } from './test/postgres.ts';",
+        "export { default as postgres } from 'postgres';",
+      ].join('\n'),
+      resolveDir: webhookDir,
+      loader: 'ts',
+    },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@leadkit/source'],
+    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky', 'postgres', 'esbuild'],
+    logLevel: 'error',
+  });
+  return import(outfile);
+}
+
+function lead(i) {
+  const touch = {
+    channel: 'Email',
+    source: 'newsletter',
+    medium: 'email',
+    campaign: 'autumn-launch',
+    clickIds: {},
+    landingPage: 'https://shop.example.com/?utm_source=newsletter&utm_medium=email',
+    timestamp: '2026-11-01T10:00:00.000Z',
+  };
+  return {
+    v: 1,
+    id: `lead_bench_${i.toString(36).padStart(6, '0')}`,
+    formId: 'demo-request',
+    fields: { email: `person${i}@example.com`, name: 'Ada Lovelace', company: 'Analytical Engines Ltd' },
+    consent: { granted: true, text: 'I agree to be contacted.', at: '2026-11-02T10:00:00.000Z' },
+    attribution: { firstTouch: touch, lastTouch: touch, touches: [touch] },
+    page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
+  };
+}
+
+/** CPU ms of every process named postgres (the server and its backends; Linux /proc). */
+function postgresCpuMs() {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (comm !== 'postgres') continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {}
+  }
+  return (total * 1000) / tick;
+}
+
+async function run(m, { kind, processes, url, path, receiver, target }) {
+  const leads = Array.from({ length: LEADS }, (_, i) => lead(i));
+  const receivedAt = Date.now();
+  let count;
+  let commits = async () => 0;
+  if (kind === 'postgres') {
+    const store = await m.createPostgresStore({ url, max: 8 });
+    for (let i = 0; i < leads.length; i += 500) {
+      await Promise.all(
+        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
+      );
+    }
+    await store.close();
+    const sql = m.postgres(url, { max: 1, onnotice: () => {} });
+    count = async () =>
+      (await sql`SELECT count(*)::int AS n FROM leadkit.deliveries WHERE status = 'delivered'`)[0].n;
+    commits = async () =>
+      (await sql`SELECT xact_commit::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0].n;
+    count.close = () => sql.end();
+  } else {
+    const store = m.createSqliteStore({ path });
+    for (let i = 0; i < leads.length; i += 500) {
+      await Promise.all(
+        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
+      );
+    }
+    count = () => store.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'delivered'").get().n;
+    count.close = () => store.close();
+  }
+  const receiverCpu0 = (await ask(receiver, 'reset', 'reset')).cpu;
+  const children = Array.from({ length: processes }, () =>
+    fork(self, ['--worker', JSON.stringify({ module: outfile, store: kind, url, path, receiver: target })], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
+  // Workers start (connect, bundle load) before the clock runs; each delivers as soon as it starts, so
+  // the clock starts when the first one is up.
+  await Promise.race(children.map((c) => ask(c, undefined, 'started')));
+  const t0 = performance.now();
+  const pg0 = postgresCpuMs();
+  const commits0 = await commits();
+  while ((await count()) < LEADS) await new Promise((r) => setTimeout(r, 10));
+  const wall = performance.now() - t0;
+  const pgCpu = kind === 'postgres' ? postgresCpuMs() - pg0 : 0;
+  const commitsUsed = (await commits()) - commits0;
+  const workerCpu = (await Promise.all(children.map((c) => ask(c, 'stop', 'cpuMs')))).reduce(
+    (a, r) => a + r.cpuMs,
+    0,
+  );
+  const seen = await ask(receiver, 'count', 'requests');
+  const receiverCpu = (seen.cpu.user + seen.cpu.system - receiverCpu0.user - receiverCpu0.system) / 1000;
+  await count.close();
+  return {
+    wall,
+    pgCpu,
+    workerCpu,
+    receiverCpu,
+    commits: commitsUsed,
+    exact: seen.requests === LEADS && seen.distinct === LEADS,
+  };
+}
+
+async function main() {
+  const m = await bundle();
+  const unavailable = m.postgresUnavailable();
+  if (unavailable) {
+    console.log(`delivery-pg: skipped (${unavailable})`);
+    rmSync(outfile, { force: true });
+    return;
+  }
+  const pg = await m.startPostgres({ durable: !args.includes('--no-fsync') });
+  const receiver = fork(self, ['--receiver'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { port } = await ask(receiver, undefined, 'port');
+  const target = `http://127.0.0.1:${port}/hooks/leads`;
+  const dir = mkdtempSync(join(tmpdir(), 'leadkit-delivery-pg-bench-'));
+  try {
+    const results = [];
+    const configs = [
+      { kind: 'sqlite', processes: 1 },
+      { kind: 'postgres', processes: 1 },
+      { kind: 'postgres', processes: 2 },
+      { kind: 'postgres', processes: 4 },
+    ];
+    for (const c of configs) {
+      const url = c.kind === 'postgres' ? await pg.createDatabase() : undefined;
+      const path = join(dir, `${results.length}.db`);
+      const r = await run(m, { ...c, url, path, receiver, target });
+      results.push({ ...c, ...r });
+    }
+    const sqlite = results[0];
+    const us = (ms) => ((ms * 1000) / LEADS).toFixed(0);
+    console.log(
+      `Delivery on PostgreSQL vs SQLite: ${LEADS} leads queued, worker concurrency ${CONCURRENCY} per process, ` +
+        `receiver in its own process, ${cpus().length} CPU cores, PostgreSQL with fsync on`,
+    );
+    console.table(
+      results.map((r) => ({
+        store: r.kind,
+        'worker processes': r.processes,
+        'leads/s': Math.round(LEADS / (r.wall / 1000)),
+        'vs SQLite': `${(sqlite.wall / r.wall).toFixed(2)}x`,
+        'pg server cpu µs/lead': r.kind === 'postgres' ? us(r.pgCpu) : '-',
+        'workers cpu µs/lead': us(r.workerCpu),
+        'receiver cpu µs/lead': us(r.receiverCpu),
+        'cpu busy (of all cores)': `${Math.round(((r.pgCpu + r.workerCpu + r.receiverCpu) / (r.wall * cpus().length)) * 100)}%`,
+        'pg commits/lead': r.kind === 'postgres' ? (r.commits / LEADS).toFixed(2) : '-',
+        'exactly once': r.exact ? 'yes' : 'NO',
+      })),
+    );
+    process.exitCode = results.every((r) => r.exact) ? 0 : 1;
+  } finally {
+    receiver.kill();
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(outfile, { force: true });
+  }
+}
