@@ -92,6 +92,8 @@ describe('pnpm start', () => {
     expect(crm).not.toContain('refused');
     expect(crm).toContain('Email: newsletter / email · november_digest');
     expect(crm).toContain('Paid Search: google / cpc · brand_search');
+    // Qualified at intake (leadkit.config.json): work address 30 + demo request 20 = 50, an MQL with an owner.
+    expect(crm).toMatch(/score 50 \(B\) · mql · owner (Ada Byron|Grace Hopper)/);
     await page.close();
   });
 
@@ -115,6 +117,7 @@ describe('pnpm start', () => {
       const crm = await textOnceShown(page, demo!.crm, 'grace@example.org');
       expect(crm).toContain('Referral: localhost / referral');
       expect(crm).toContain('benchmark-report');
+      expect(crm).toContain('score 45 (C) · lead'); // work address 30 + head of support 15
     } finally {
       await visitor.close();
     }

@@ -63,12 +63,13 @@ function row(entry) {
   const lead = entry.payload?.data;
   const a = lead?.attribution;
   const who = person(lead?.fields);
+  const q = entry.payload?.qualification;
   const signature = entry.verified
     ? html`<span class="ok">✓ verified</span>`
     : html`<span class="bad">✗ refused</span><br><span class="muted">${entry.error}</span>`;
   return html`<tr>
 <td>${new Date(entry.receivedAt).toISOString().replace('T', ' ').slice(0, 19)}</td>
-<td><strong>${who.name}</strong>${who.email ? html`<br>${who.email}` : ''}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}${who.other.map((line) => html`<br><span class="muted">${line}</span>`)}</td>
+<td><strong>${who.name}</strong>${who.email ? html`<br>${who.email}` : ''}${who.company ? html`<br><span class="muted">${who.company}</span>` : ''}${who.other.map((line) => html`<br><span class="muted">${line}</span>`)}${q ? html`<br><span class="muted">score ${q.score} (${q.grade}) · ${entry.payload.stage ?? q.stage} · owner ${q.owner?.name ?? '—'}</span>` : ''}</td>
 <td>${a?.lastTouch?.channel ?? '—'}</td>
 <td>${touchText(a?.firstTouch)}</td>
 <td>${touchText(a?.lastTouch)}</td>
