@@ -3,6 +3,7 @@
  * spam list with release. Without a configured token every admin route answers 403 saying how to set one.
  */
 import type { LeadkitConfig } from './config.js';
+import { emailSha256 } from './erase.js';
 import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
 import { handleReport } from './report-api.js';
@@ -54,6 +55,11 @@ function summary(s: StoredLead) {
     channel: s.lead.attribution?.lastTouch.channel ?? null,
     spamReason: s.spamReason,
     ip: s.ip ?? undefined,
+    stage: s.stage,
+    contactedAt: s.contactedAt === null ? null : new Date(s.contactedAt).toISOString(),
+    // Speed-to-lead: submission to the first outcome the CRM reported.
+    speedToLeadMs: s.contactedAt === null ? null : s.contactedAt - s.receivedAt,
+    erasedAt: s.erasedAt === null ? null : new Date(s.erasedAt).toISOString(),
     lead: s.lead,
   };
 }
@@ -136,6 +142,18 @@ export async function handleAdmin(request: Incoming, deps: AdminDeps): Promise<R
         leads.map(async (l) => ({ ...summary(l), deliveries: await deliveriesOf(store, l.lead.id, false) })),
       ),
     });
+  }
+  if (method === 'DELETE' && path === '/v1/leads') {
+    const email = url.searchParams.get('email')?.trim();
+    if (!email || !email.includes('@')) {
+      return error(400, 'Give the address to erase: DELETE /v1/leads?email=person@example.com', {
+        issues: [{ path: 'email', message: 'must be an email address' }],
+      });
+    }
+    const { leads } = await store.eraseByEmail(email, deps.now());
+    // The audit entry proves an erasure happened without keeping the address it erased.
+    deps.log({ event: 'admin', action: 'erase', emailSha256: emailSha256(email), erased: leads });
+    return json(200, { erased: leads });
   }
   let m = path.match(/^\/v1\/leads\/([^/]+)$/);
   if (method === 'GET' && m) {

@@ -25,6 +25,7 @@ Usage:
   leadkit-webhook replay <leadId>
   leadkit-webhook replay --failed-since <ISO time>
   leadkit-webhook secret              print a new whsec_ signing secret
+  leadkit-webhook erase --email <address>   erase that person's data from every lead (keeps counts)
 
 Every command takes --config (default ./leadkit.config.json) and --db (default: the config's store.path,
 resolved from the config file's folder, else ./leadkit.db); with store.type "postgres" they use store.url.
@@ -110,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       failed: { type: 'boolean' },
       status: { type: 'string' },
       'failed-since': { type: 'string' },
+      email: { type: 'string' },
       json: { type: 'boolean' },
       'no-worker': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -202,6 +204,19 @@ async function main(argv: string[]): Promise<number> {
         }
         process.stdout.write(`${table(out)}\n`);
       }
+      return 0;
+    }
+    if (command === 'erase') {
+      const email = values.email?.trim();
+      if (!email || !email.includes('@') || sub) {
+        throw new UsageError('Give the address to erase: leadkit-webhook erase --email person@example.com');
+      }
+      const { leads } = await store.eraseByEmail(email, Date.now());
+      process.stdout.write(
+        leads === 0
+          ? 'No leads with that address; the erasure is recorded anyway.\n'
+          : `Erased the personal data of ${leads} lead${leads === 1 ? '' : 's'}; channels, campaigns, stages and outcomes stay for reports.\n`,
+      );
       return 0;
     }
     if (command === 'replay') {
