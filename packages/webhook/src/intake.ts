@@ -12,6 +12,7 @@ import { qualifyLead } from './qualify.js';
 import type { IntakeLimits } from './rate-limit.js';
 import { leadSubject, selectDestinations } from './routing.js';
 import { spamReason, stripSpamInputs } from './spam.js';
+import { scheduledAlerts } from './speed-to-lead.js';
 import type { Qualification, Store } from './store/types.js';
 
 export interface IntakeDeps {
@@ -131,6 +132,7 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
       spamReason: spam,
       ip: config.storeIp ? ip : undefined,
       qualification,
+      scheduled: scheduledAlerts(config, qualification, receivedAt),
     }));
   } catch (err) {
     entry('store-error', 503, { id: lead.id, level: 'error', message: (err as Error).message });

@@ -10,6 +10,7 @@ import { createDestination } from './destinations/index.js';
 import { createRouter, type LeadkitHandler, type Router, toFetchHandler } from './handler.js';
 import type { Incoming } from './http.js';
 import { batchedLineWriter, jsonLogger, type Logger } from './log.js';
+import { createSpeedToLeadAlert } from './speed-to-lead.js';
 import { createGuardedFetch } from './ssrf.js';
 import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
@@ -33,6 +34,8 @@ export interface StartServerOptions {
    * stored and queued, and another process (`startServer` elsewhere, or `createWorker`) delivers them.
    */
   deliver?: boolean;
+  /** The clock for receipt times and admin actions (tests replay weeks of leads); Date.now by default. */
+  now?: () => number;
 }
 
 export interface RunningServer {
@@ -138,15 +141,26 @@ function toNodeListener(router: Router): (req: IncomingMessage, res: ServerRespo
   };
 }
 
+/** The speed-to-lead alert, when configured, with its Slack destination's retries. */
+function alertDestinations(config: LeadkitConfig) {
+  const alert = createSpeedToLeadAlert(config);
+  if (!alert) return [];
+  const slack = config.destinations.find((d) => d.name === config.alerts.speedToLead?.destination);
+  return [{ destination: alert, delaysMs: slack?.retry?.delaysMs, timeoutMs: slack?.timeoutMs }];
+}
+
 function workerFor(config: LeadkitConfig, store: Store, log: Logger, fetch?: typeof globalThis.fetch) {
   const deps = { allowHosts: config.security.allowHosts };
   return createWorker({
     store,
-    destinations: config.destinations.map((d) => ({
-      destination: createDestination(d, deps),
-      delaysMs: d.retry?.delaysMs,
-      timeoutMs: d.timeoutMs,
-    })),
+    destinations: [
+      ...config.destinations.map((d) => ({
+        destination: createDestination(d, deps),
+        delaysMs: d.retry?.delaysMs,
+        timeoutMs: d.timeoutMs,
+      })),
+      ...alertDestinations(config),
+    ],
     fetch: fetch ?? createGuardedFetch({ allowHosts: config.security.allowHosts }),
     ...config.delivery,
     log,
@@ -174,7 +188,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const log = options.log ?? jsonLogger(batchedLineWriter(process.stdout));
   const store = await openStore(config, { dbPath: options.dbPath });
   const worker = workerFor(config, store, log, options.fetch);
-  const router = createRouter(config, { store, onQueued: () => worker.wake(), log });
+  const router = createRouter(config, { store, onQueued: () => worker.wake(), log, now: options.now });
   const handler = toFetchHandler(router);
   const server = createServer(toNodeListener(router));
   // Slow clients may not hold sockets forever.

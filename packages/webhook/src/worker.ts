@@ -91,6 +91,7 @@ export function createWorker(options: WorkerOptions): DeliveryWorker {
           receivedAt: new Date(row.receivedAt),
           qualification: row.qualification ?? undefined,
           stage: row.stage,
+          contactedAt: row.contactedAt === null ? undefined : new Date(row.contactedAt),
         }),
         new Promise<DeliveryResult>((resolve) => {
           timeout = setTimeout(() => {

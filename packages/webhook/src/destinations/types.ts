@@ -17,6 +17,8 @@ export interface DeliveryContext {
   qualification?: Qualification | undefined;
   /** Current lifecycle stage (the intake stage moved on by outcomes); absent outside the worker. */
   stage?: Stage | undefined;
+  /** When the CRM first reported an outcome for the lead (speed-to-lead); absent until then. */
+  contactedAt?: Date | undefined;
 }
 
 /**

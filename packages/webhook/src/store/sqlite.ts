@@ -315,6 +315,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
       for (const d of input.destinations) {
         q.insertDelivery.run(lead.id, d, input.receivedAt, input.receivedAt, input.receivedAt);
       }
+      for (const s of input.scheduled ?? []) {
+        q.insertDelivery.run(lead.id, s.destination, s.at, input.receivedAt, input.receivedAt);
+      }
     }
     return created;
   };

@@ -85,6 +85,8 @@ export interface NewLead {
   ip?: string;
   /** Score, grade, intake stage and owner; absent when no scoring or owners are configured. */
   qualification?: Qualification | undefined;
+  /** Extra outbox rows due later (e.g. the speed-to-lead alert); not for spam. */
+  scheduled?: readonly { destination: string; at: number }[] | undefined;
 }
 
 export interface StoredLead {
