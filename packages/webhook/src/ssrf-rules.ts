@@ -205,11 +205,18 @@ export function assertUrlAllowed(url: URL, allowHosts: ReadonlySet<string>): str
   return host;
 }
 
-/** The SsrfBlockedError inside an error's cause chain (fetch wraps connect errors in "fetch failed"). */
+/**
+ * The SsrfBlockedError inside an error's cause chain (fetch wraps connect errors in "fetch failed").
+ * Matched by its code too: a guard from another copy of this package (a bundle, a second install) throws
+ * an SsrfBlockedError of a different class, and it must still fail for good instead of retrying.
+ */
 export function findSsrfError(error: unknown): SsrfBlockedError | undefined {
   let e: unknown = error;
   for (let depth = 0; e && depth < 5; depth++) {
     if (e instanceof SsrfBlockedError) return e;
+    if ((e as { code?: unknown }).code === 'LEADKIT_SSRF_BLOCKED' && e instanceof Error) {
+      return e as SsrfBlockedError;
+    }
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;

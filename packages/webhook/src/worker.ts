@@ -6,6 +6,7 @@
 import type { DeliveryResult, Destination } from './destinations/types.js';
 import { type Logger, silentLogger } from './log.js';
 import { DEFAULT_RETRY_DELAYS_MS, nextDelayMs } from './schedule.js';
+import { findSsrfError } from './ssrf-rules.js';
 import type { ClaimedDelivery, Store } from './store/types.js';
 
 export interface WorkerDestination {
@@ -102,7 +103,11 @@ export function createWorker(options: WorkerOptions): DeliveryWorker {
         }),
       ]);
     } catch (err) {
-      result = { kind: 'retry', reason: `destination threw: ${(err as Error)?.message ?? String(err)}` };
+      // Any destination, also one written outside this package: a refused address will not become public.
+      const blocked = findSsrfError(err);
+      result = blocked
+        ? { kind: 'fail', reason: blocked.message }
+        : { kind: 'retry', reason: `destination threw: ${(err as Error)?.message ?? String(err)}` };
     } finally {
       clearTimeout(timeout);
     }
