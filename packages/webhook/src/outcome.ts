@@ -106,6 +106,18 @@ function issuesOf(e: z.ZodError): Issue[] {
   return e.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
 }
 
+/**
+ * The password of HTTP Basic auth: Pipedrive's automation webhooks can only send credentials that way,
+ * so the admin token also works as the password (any user name).
+ */
+function basicPassword(request: Incoming): string | undefined {
+  const b64 = request.header('authorization')?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
+  if (!b64) return undefined;
+  const decoded = Buffer.from(b64, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : decoded.slice(colon + 1);
+}
+
 type Auth = { by: 'signature'; key: string } | { by: 'token' } | { reply: Reply };
 
 function authenticate(request: Incoming, body: string, deps: OutcomeDeps): Auth {
@@ -133,7 +145,7 @@ function authenticate(request: Incoming, body: string, deps: OutcomeDeps): Auth 
       throw err;
     }
   }
-  const token = bearer(request);
+  const token = bearer(request) ?? basicPassword(request);
   if (token === undefined && !config.adminToken && !secret) {
     return {
       reply: error(
@@ -146,7 +158,7 @@ function authenticate(request: Incoming, body: string, deps: OutcomeDeps): Auth 
     return {
       reply: error(
         401,
-        'Sign the request with "outcomes.secret" (Standard Webhooks headers) or send "Authorization: Bearer <adminToken>".',
+        'Sign the request with "outcomes.secret" (Standard Webhooks headers) or send "Authorization: Bearer <adminToken>" (or Basic auth with the admin token as the password).',
         { headers: { 'www-authenticate': 'Bearer realm="leadkit"' } },
       ),
     };

@@ -162,6 +162,19 @@ describe('POST /v1/leads/{id}/outcome', () => {
     expect(await server.store.listOutcomes(id)).toHaveLength(2);
   });
 
+  it('takes the admin token as the password of Basic auth (Pipedrive automations)', async () => {
+    const id = await newLead();
+    const basic = (password: string) => ({
+      'content-type': 'application/json',
+      authorization: `Basic ${Buffer.from(`pipedrive:${password}`).toString('base64')}`,
+    });
+    const ok = await send(`/v1/leads/${id}/outcome`, { status: 'won', amount: 10 }, basic(ADMIN));
+    expect(ok.body).toMatchObject({ stage: 'customer', created: true });
+    const wrong = await send(`/v1/leads/${id}/outcome`, { status: 'lost' }, basic('not-the-token-000'));
+    expect(wrong.status).toBe(401);
+    expect((await server.store.getLead(id))!.stage).toBe('customer');
+  });
+
   it('answers 401 to a wrong signature, a stale timestamp or a wrong token, and stores nothing', async () => {
     const id = await newLead();
     const body = { status: 'won' };
@@ -250,5 +263,33 @@ describe('POST /v1/outcomes', () => {
     const neither = await send('/v1/outcomes', { status: 'won' }, admin);
     expect(neither.status).toBe(400);
     expect(neither.body.issues).toEqual([expect.objectContaining({ path: 'leadId' })]);
+  });
+});
+
+// Last in the file: it leaves 127.0.0.1 blocked for a minute.
+describe('failed authentication', () => {
+  it('is limited per address: after 20 failures in a minute even a good token waits (429)', async () => {
+    const id = await newLead();
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      statuses.push(
+        (
+          await send(
+            `/v1/leads/${id}/outcome`,
+            { status: 'won' },
+            { authorization: 'Bearer wrong-wrong-wrong' },
+          )
+        ).status,
+      );
+    }
+    expect(statuses).toContain(429);
+    expect(statuses.slice(0, statuses.indexOf(429)).every((s) => s === 401)).toBe(true);
+    const blocked = await fetch(`${server.url}/v1/leads/${id}/outcome`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ status: 'won' }),
+    });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 });
