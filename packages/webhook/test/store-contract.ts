@@ -237,6 +237,35 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect(new Set(ids).size).toBe(40);
     });
 
+    it('records many attempts at once, each only under its own lease', async () => {
+      for (let i = 0; i < 10; i++)
+        await store.saveLead({ lead: lead(), receivedAt: T0, destinations: ['a'] });
+      const rows = await claim(T0, ['a']);
+      const stale = { deliveryId: rows[0]!.id, lease: 'a-lease-never-held', startedAt: T0, durationMs: 1 };
+      const results = await Promise.all([
+        store.recordAttempt({ ...stale, outcome: 'fail' }),
+        ...rows.map((r, i) =>
+          store.recordAttempt({
+            deliveryId: r.id,
+            lease: r.lease,
+            startedAt: T0,
+            durationMs: i,
+            ...(i % 2
+              ? { outcome: 'ok' as const, status: 200 }
+              : { outcome: 'retry' as const, status: 502, nextAt: T0 + 10 }),
+          }),
+        ),
+      ]);
+      expect(results).toEqual([false, ...rows.map(() => true)]);
+      expect(await store.listDeliveries({ status: 'delivered' })).toHaveLength(5);
+      expect((await store.listDeliveries({ status: 'pending' })).map((d) => d.nextAt)).toEqual(
+        Array(5).fill(T0 + 10),
+      );
+      expect(await store.listAttempts(rows[3]!.id)).toEqual([
+        { attempt: 1, startedAt: T0, durationMs: 3, outcome: 'ok', status: 200, reason: null },
+      ]);
+    });
+
     it('moves rows through retry, dead letter and permanent failure; replays restart the schedule', async () => {
       const l = lead();
       await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a', 'b'] });

@@ -10,11 +10,12 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Lead } from '@leadkit/core/lead';
-import postgres, { type Sql } from 'postgres';
+import postgres, { type Helper, type Sql } from 'postgres';
 import { leadEmail } from '../email.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type {
+  AttemptRecord,
   AttemptRow,
   ClaimedDelivery,
   DeliveryRow,
@@ -223,6 +224,8 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
   };
   const LEAD_COLUMNS = sql`lead, received_at, spam_reason, ip, qualification, stage, contacted_at, erased_at`;
 
+  const recorder = createAttemptRecorder(sql, t.deliveries, t.attempts);
+
   return {
     sql,
     schema: `"${schema}"`,
@@ -353,31 +356,8 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       );
     },
 
-    async recordAttempt(a) {
-      const now = a.startedAt + a.durationMs;
-      const status: DeliveryStatus =
-        a.outcome === 'ok'
-          ? 'delivered'
-          : a.outcome === 'retry' && a.nextAt !== undefined
-            ? 'pending'
-            : 'failed';
-      // The row moves on and the attempt is logged in one statement, only while our lease holds.
-      const rows = await sql`
-        WITH f AS (
-          UPDATE ${t.deliveries} SET attempts = attempts + 1, tries = tries + 1, status = ${status},
-            next_at = ${status === 'pending' ? (a.nextAt ?? null) : null}, leased_until = NULL, lease = NULL,
-            last_status = ${a.status ?? null},
-            last_error = ${a.outcome === 'ok' ? null : (a.reason ?? null)},
-            last_detail = ${a.outcome === 'ok' ? (a.reason ?? null) : null},
-            permanent = ${a.outcome === 'fail'}, delivered_at = ${a.outcome === 'ok' ? now : null},
-            updated_at = ${now}
-          WHERE id = ${a.deliveryId} AND lease = ${a.lease}
-          RETURNING id, attempts)
-        INSERT INTO ${t.attempts} (delivery_id, attempt, started_at, duration_ms, outcome, status, reason)
-        SELECT id, attempts, ${a.startedAt}, ${Math.round(a.durationMs)}, ${a.outcome}, ${a.status ?? null},
-          ${a.reason ?? null} FROM f
-        RETURNING delivery_id`;
-      return rows.length === 1;
+    recordAttempt(record) {
+      return recorder.record(record);
     },
 
     async releaseLeases(leases) {
@@ -588,6 +568,94 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
 
     async close() {
       await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+/**
+ * Records attempts in batches: while one batch's statement runs, finished attempts queue and go in the
+ * next, so a busy worker pays one round trip and one commit per batch instead of per delivery (the
+ * same group commit the SQLite store does per tick). Each row moves on only while its lease holds.
+ */
+function createAttemptRecorder(
+  sql: Sql,
+  deliveries: Helper<string, []>,
+  attempts: Helper<string, []>,
+): { record(a: AttemptRecord): Promise<boolean> } {
+  type Pending = { a: AttemptRecord; resolve: (ok: boolean) => void; reject: (e: unknown) => void };
+  let queue: Pending[] = [];
+  let running = false;
+
+  const write = async (batch: Pending[]) => {
+    const rows = batch.map(({ a }) => {
+      const status: DeliveryStatus =
+        a.outcome === 'ok'
+          ? 'delivered'
+          : a.outcome === 'retry' && a.nextAt !== undefined
+            ? 'pending'
+            : 'failed';
+      const now = a.startedAt + a.durationMs;
+      return {
+        status,
+        nextAt: status === 'pending' ? (a.nextAt ?? null) : null,
+        lastError: a.outcome === 'ok' ? null : (a.reason ?? null),
+        lastDetail: a.outcome === 'ok' ? (a.reason ?? null) : null,
+        deliveredAt: a.outcome === 'ok' ? now : null,
+        now,
+      };
+    });
+    const col = <T>(f: (a: AttemptRecord, i: number) => T) => batch.map((p, i) => f(p.a, i));
+    // Position in the batch (n) tells the answers apart when one row appears twice (a stale lease).
+    const done = await sql<{ n: number }[]>`
+      WITH input AS (
+        SELECT * FROM unnest(
+          ${col((_, i) => i)}::int[], ${col((a) => a.deliveryId)}::bigint[], ${col((a) => a.lease)}::text[],
+          ${col((_, i) => rows[i]!.status)}::text[], ${col((_, i) => rows[i]!.nextAt)}::bigint[],
+          ${col((a) => a.status ?? null)}::int[], ${col((_, i) => rows[i]!.lastError)}::text[],
+          ${col((_, i) => rows[i]!.lastDetail)}::text[], ${col((a) => a.outcome === 'fail')}::bool[],
+          ${col((_, i) => rows[i]!.deliveredAt)}::bigint[], ${col((_, i) => rows[i]!.now)}::bigint[],
+          ${col((a) => a.startedAt)}::bigint[], ${col((a) => Math.round(a.durationMs))}::int[],
+          ${col((a) => a.outcome)}::text[], ${col((a) => a.reason ?? null)}::text[])
+        AS i(n, id, lease, status, next_at, last_status, last_error, last_detail, permanent, delivered_at, now,
+          started_at, duration_ms, outcome, reason)),
+      f AS (
+        UPDATE ${deliveries} d SET attempts = d.attempts + 1, tries = d.tries + 1, status = i.status,
+          next_at = i.next_at, leased_until = NULL, lease = NULL, last_status = i.last_status,
+          last_error = i.last_error, last_detail = i.last_detail, permanent = i.permanent,
+          delivered_at = i.delivered_at, updated_at = i.now
+        FROM input i WHERE d.id = i.id AND d.lease = i.lease
+        RETURNING d.id, d.attempts, i.n),
+      logged AS (
+        INSERT INTO ${attempts} (delivery_id, attempt, started_at, duration_ms, outcome, status, reason)
+        SELECT f.id, f.attempts, i.started_at, i.duration_ms, i.outcome, i.last_status, i.reason
+        FROM f JOIN input i ON i.n = f.n)
+      SELECT n FROM f`;
+    const ok = new Set(done.map((r) => r.n));
+    batch.forEach((p, i) => {
+      p.resolve(ok.has(i));
+    });
+  };
+  const flush = () => {
+    if (running || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    running = true;
+    write(batch)
+      .catch((error) => {
+        for (const p of batch) p.reject(error);
+      })
+      .finally(() => {
+        running = false;
+        flush();
+      });
+  };
+  return {
+    record(a) {
+      return new Promise((resolve, reject) => {
+        queue.push({ a, resolve, reject });
+        // Let the attempts finishing in this tick join the batch.
+        if (queue.length === 1 && !running) queueMicrotask(flush);
+      });
     },
   };
 }
