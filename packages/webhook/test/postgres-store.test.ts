@@ -1,0 +1,87 @@
+/** PostgreSQL-only behaviour: migrations under concurrent starts, version checks, schemas, errors. */
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresStore, PostgresStoreError } from '../src/store/postgres.js';
+import { PG_MIGRATIONS } from '../src/store/postgres-migrations.js';
+import { postgresUnavailable, startPostgres, type ThrowawayPostgres } from './postgres.js';
+import { freePort } from './process.js';
+import { lead } from './store-contract.js';
+
+describe.skipIf(postgresUnavailable())('PostgreSQL store', () => {
+  let pg: ThrowawayPostgres;
+  beforeAll(async () => {
+    pg = await startPostgres();
+  }, 60_000);
+  afterAll(() => pg?.stop());
+
+  it('migrates once when several processes start at once, and records the version', async () => {
+    const url = await pg.createDatabase();
+    const stores = await Promise.all(Array.from({ length: 6 }, () => createPostgresStore({ url, max: 1 })));
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql`SELECT version FROM leadkit.migrations ORDER BY version`;
+      expect(rows.map((r) => r.version)).toEqual(PG_MIGRATIONS.map((_, i) => i + 1));
+      // Every store works on the one schema.
+      const l = lead();
+      await stores[0]!.saveLead({ lead: l, receivedAt: 1, destinations: ['a'] });
+      expect((await stores[5]!.getLead(l.id))?.lead).toEqual(l);
+    } finally {
+      await sql.end();
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('refuses a schema migrated by a newer version, naming what to do', async () => {
+    const url = await pg.createDatabase();
+    await (await createPostgresStore({ url })).close();
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    await sql`INSERT INTO leadkit.migrations (version) VALUES (99)`;
+    await sql.end();
+    await expect(createPostgresStore({ url })).rejects.toThrow(
+      /schema leadkit has version 99, newer than this @leadkit\/webhook knows .*upgrade the package/,
+    );
+  });
+
+  it('keeps stores in different schemas of one database apart', async () => {
+    const url = await pg.createDatabase();
+    const a = await createPostgresStore({ url, schema: 'site_a' });
+    const b = await createPostgresStore({ url, schema: 'site_b' });
+    try {
+      await a.saveLead({ lead: lead(), receivedAt: 1, destinations: ['x'] });
+      expect(await a.listLeads()).toHaveLength(1);
+      expect(await b.listLeads()).toEqual([]);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('says which server it could not reach, without the password', async () => {
+    const port = await freePort();
+    const error = await createPostgresStore({
+      url: `postgres://leadkit:s3cret@127.0.0.1:${port}/leads`,
+      connectTimeoutSeconds: 2,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PostgresStoreError);
+    expect((error as Error).message).toMatch(
+      /Cannot open the PostgreSQL store \(postgres:\/\/leadkit:\*\*\*@127\.0\.0\.1/,
+    );
+    expect((error as Error).message).not.toContain('s3cret');
+    await expect(createPostgresStore({ url: 'postgres://h/db', schema: 'Bad' })).rejects.toThrow(
+      /store.schema/,
+    );
+  });
+
+  it('ping turns false when the server goes away', async () => {
+    const url = await pg.createDatabase();
+    const store = await createPostgresStore({ url, max: 1 });
+    expect(await store.ping()).toBe(true);
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${new URL(url).pathname.slice(1)}`;
+    await admin.end();
+    // The client reconnects on the next query: a dropped connection is not an outage.
+    expect(await store.ping()).toBe(true);
+    await store.close();
+    expect(await store.ping()).toBe(false);
+  });
+});
