@@ -4,6 +4,7 @@
  * server, the SQLite store and the DNS-checking SSRF guard are in `./node`.
  */
 
+export { type Condition, ConditionSchema, describeCondition, evaluate } from './conditions.js';
 export {
   ChannelRuleSchema,
   ConfigError,
@@ -55,9 +56,14 @@ export {
   mapFields,
   mergeFieldMaps,
 } from './fields.js';
+export { type EmailType, emailType, isFreeMailDomain } from './free-mail.js';
 export { createHandler, type HandlerDeps, type LeadkitHandler, type RequestInfo } from './handler.js';
 export { jsonLogger, type LogEntry, type Logger, silentLogger } from './log.js';
+export { type OwnersConfig, OwnersSchema } from './owners.js';
+export { qualifyLead } from './qualify.js';
+export { routeAfterStageChange, selectDestinations } from './routing.js';
 export { DEFAULT_RETRY_DELAYS_MS } from './schedule.js';
+export { gradeOf, type ScoringConfig, ScoringSchema, scoreLead } from './scoring.js';
 export {
   decodeSecret,
   generateSecret,
@@ -70,4 +76,5 @@ export {
 } from './signing.js';
 export { blockedAddressReason, createUrlGuardedFetch, SsrfBlockedError } from './ssrf-rules.js';
 export type * from './store/types.js';
+export { buildSubject, SUBJECT_PATHS, type Subject } from './subject.js';
 export { createWorker, type DeliveryWorker, type WorkerDestination, type WorkerOptions } from './worker.js';
