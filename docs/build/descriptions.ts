@@ -109,6 +109,8 @@ export const WEBHOOK: Record<string, string> = {
   'owners.fallback': 'When no rule matches: `round-robin` over every rep, fair across processes.',
   outcomes:
     'Outcomes from the CRM (`POST /v1/leads/{id}/outcome`, `POST /v1/outcomes`); the admin token works without this.',
+  'outcomes.token':
+    'A token that may send outcomes and nothing else (Bearer, or the Basic auth password): give it to CRM workflows instead of the admin token.',
   'outcomes.secret':
     'Standard Webhooks `whsec_` secret (or several while rotating) that signs outcome requests; use `{ "env": "…" }`.',
   alerts: 'Alerts about leads that wait.',

@@ -162,7 +162,17 @@ export const ConfigSchema = z
     outcomes: z
       .strictObject({
         /** Standard Webhooks secret(s) that sign outcome requests; several while rotating. */
-        secret: z.union([WhsecSecret, z.array(WhsecSecret).min(1, 'needs at least one secret').max(10)]),
+        secret: z
+          .union([WhsecSecret, z.array(WhsecSecret).min(1, 'needs at least one secret').max(10)])
+          .optional(),
+        /** A Bearer (or Basic password) token that may send outcomes and nothing else: for CRM workflows. */
+        token: z
+          .string()
+          .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 24`')
+          .optional(),
+      })
+      .refine((o) => o.secret !== undefined || o.token !== undefined, {
+        message: 'give "secret" (signed requests) or "token" (CRM workflows), or drop "outcomes"',
       })
       .optional(),
     alerts: z

@@ -1,13 +1,14 @@
 /**
  * Outcomes from the CRM: `POST /v1/leads/{id}/outcome` and `POST /v1/outcomes` (by `leadId` or `email`).
- * Authenticated by a Standard Webhooks signature (`outcomes.secret`) or the admin token; idempotent on the
+ * Authenticated by a Standard Webhooks signature (`outcomes.secret`), the outcomes-only `outcomes.token`
+ * (Bearer, or the Basic password) or the admin token; idempotent on the
  * `webhook-id`, the `Idempotency-Key` header, or else a hash of the body. A stage change routes the lead
  * again, so destinations with `when: { field: "stage", eq: "sql" }` receive it now.
  */
 import { createHash } from 'node:crypto';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { z } from 'zod';
-import { bearer, denyAdmin } from './admin.js';
+import { bearer, denyAdmin, tokenMatches } from './admin.js';
 import type { LeadkitConfig } from './config.js';
 import { error, type Incoming, type Issue, json, type Reply } from './http.js';
 import { clientIp } from './intake.js';
@@ -108,7 +109,7 @@ function issuesOf(e: z.ZodError): Issue[] {
 
 /**
  * The password of HTTP Basic auth: Pipedrive's automation webhooks can only send credentials that way,
- * so the admin token also works as the password (any user name).
+ * so a token also works as the password (any user name).
  */
 function basicPassword(request: Incoming): string | undefined {
   const b64 = request.header('authorization')?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i)?.[1];
@@ -146,11 +147,12 @@ function authenticate(request: Incoming, body: string, deps: OutcomeDeps): Auth 
     }
   }
   const token = bearer(request) ?? basicPassword(request);
-  if (token === undefined && !config.adminToken && !secret) {
+  const outcomeToken = config.outcomes?.token;
+  if (token === undefined && !config.adminToken && !secret && !outcomeToken) {
     return {
       reply: error(
         403,
-        'Outcomes are disabled: set "outcomes.secret" (signed requests) or "adminToken" (Bearer) in leadkit.config.json.',
+        'Outcomes are disabled: set "outcomes.token" (CRM workflows), "outcomes.secret" (signed requests) or "adminToken" in leadkit.config.json.',
       ),
     };
   }
@@ -158,12 +160,17 @@ function authenticate(request: Incoming, body: string, deps: OutcomeDeps): Auth 
     return {
       reply: error(
         401,
-        'Sign the request with "outcomes.secret" (Standard Webhooks headers) or send "Authorization: Bearer <adminToken>" (or Basic auth with the admin token as the password).',
+        'Send "Authorization: Bearer <outcomes.token or adminToken>" (or Basic auth with it as the password), or sign the request with "outcomes.secret" (Standard Webhooks headers).',
         { headers: { 'www-authenticate': 'Bearer realm="leadkit"' } },
       ),
     };
   }
+  // The outcomes token opens this route only; the admin token opens everything, this route included.
+  if (outcomeToken && tokenMatches(token, outcomeToken)) return { by: 'token' };
   const denied = denyAdmin(token, config);
+  if (denied && outcomeToken && denied.status === 403) {
+    return { reply: error(401, 'Wrong token; send "Authorization: Bearer <outcomes.token>".') };
+  }
   return denied ? { reply: denied } : { by: 'token' };
 }
 

@@ -15,6 +15,7 @@ import { fullLead, type Receiver, startReceiver, tempDir, until } from './helper
 
 const ADMIN = 'admin-token-0123456789abcdef';
 const SECRET = generateSecret();
+const CRM_TOKEN = 'crm-outcomes-only-0123456789';
 
 let tmp: ReturnType<typeof tempDir>;
 let crm: Receiver;
@@ -31,7 +32,7 @@ beforeAll(async () => {
     config: {
       rateLimit: false,
       adminToken: ADMIN,
-      outcomes: { secret: SECRET },
+      outcomes: { secret: SECRET, token: CRM_TOKEN },
       security: { allowHosts: ['127.0.0.1'] },
       delivery: { pollMs: 20 },
       scoring: {
@@ -162,13 +163,25 @@ describe('POST /v1/leads/{id}/outcome', () => {
     expect(await server.store.listOutcomes(id)).toHaveLength(2);
   });
 
-  it('takes the admin token as the password of Basic auth (Pipedrive automations)', async () => {
+  it('takes the outcomes token, which opens no admin route', async () => {
+    const id = await newLead();
+    const crmAuth = { 'content-type': 'application/json', authorization: `Bearer ${CRM_TOKEN}` };
+    const ok = await send(`/v1/leads/${id}/outcome`, { status: 'contacted' }, crmAuth);
+    expect(ok).toMatchObject({ status: 200, body: { created: true } });
+    expect((await fetch(`${server.url}/v1/leads/${id}`, { headers: crmAuth })).status).toBe(401);
+    expect(
+      (await fetch(`${server.url}/v1/leads?email=x@example.com`, { method: 'DELETE', headers: crmAuth }))
+        .status,
+    ).toBe(401);
+  });
+
+  it('takes a token as the password of Basic auth (Pipedrive automations)', async () => {
     const id = await newLead();
     const basic = (password: string) => ({
       'content-type': 'application/json',
       authorization: `Basic ${Buffer.from(`pipedrive:${password}`).toString('base64')}`,
     });
-    const ok = await send(`/v1/leads/${id}/outcome`, { status: 'won', amount: 10 }, basic(ADMIN));
+    const ok = await send(`/v1/leads/${id}/outcome`, { status: 'won', amount: 10 }, basic(CRM_TOKEN));
     expect(ok.body).toMatchObject({ stage: 'customer', created: true });
     const wrong = await send(`/v1/leads/${id}/outcome`, { status: 'lost' }, basic('not-the-token-000'));
     expect(wrong.status).toBe(401);
@@ -206,7 +219,7 @@ describe('POST /v1/leads/{id}/outcome', () => {
     expect(wrong.status).toBe(401);
     const none = await send(`/v1/leads/${id}/outcome`, body, {});
     expect(none.status).toBe(401);
-    expect(none.body.error).toMatch(/outcomes\.secret.*adminToken/);
+    expect(none.body.error).toMatch(/outcomes\.token or adminToken.*outcomes\.secret/);
     expect(await server.store.listOutcomes(id)).toEqual([]);
   });
 
