@@ -26,6 +26,7 @@ export const PAGES: Page[] = [
     group: 'Guides',
     source: 'qualify-and-route.md',
   },
+  { file: 'close-the-loop.html', nav: 'Close the loop', group: 'Guides', source: 'close-the-loop.md' },
   { file: 'funnel-report.html', nav: 'Funnel report', group: 'Guides', source: 'funnel-report.md' },
   {
     file: 'playground.html',
