@@ -645,8 +645,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     },
     async eraseByEmail(email, now) {
       const leads = await durably(() => erase.immediate(normalizeEmail(email), now));
-      // The WAL still holds the pages as they were before; copy it into the file and empty it.
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      // The WAL still holds the pages as they were before; copy it into the file and empty it. Another
+      // process reading (the CLI, a second worker) can hold the checkpoint back: try again briefly.
+      for (let tries = 0; journal === 'wal' && tries < 20; tries++) {
+        const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+        if (r?.busy === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       return { leads };
     },
     latestLeadIdByEmail(email) {
@@ -666,8 +671,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
         .prepare(
           `SELECT id, received_at, first_channel, first_campaign, first_at, channel, last_campaign, last_at,
              intake_stage, stage
-           FROM leads WHERE spam_reason IS NULL AND received_at >= @from AND received_at < @to
-           ORDER BY received_at, id`,
+           FROM leads WHERE spam_reason IS NULL AND received_at >= @from AND received_at < @to`,
         )
         .all(range) as {
         id: string;
@@ -693,13 +697,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
           outcomes: [],
         });
       }
-      const outcomes = db
-        .prepare(
-          `SELECT o.lead_id, o.status, o.at, o.amount, o.currency FROM outcomes o JOIN leads l ON l.id = o.lead_id
-           WHERE l.spam_reason IS NULL AND l.received_at >= @from AND l.received_at < @to
-           ORDER BY o.rowid`,
-        )
-        .all(range) as {
+      // Without a period every outcome is wanted: skip the join (spam leads' outcomes find no row below).
+      const outcomes = (
+        o.from === undefined && o.to === undefined
+          ? db.prepare('SELECT lead_id, status, at, amount, currency FROM outcomes ORDER BY rowid').all()
+          : db
+              .prepare(
+                `SELECT o.lead_id, o.status, o.at, o.amount, o.currency FROM outcomes o JOIN leads l ON l.id = o.lead_id
+                 WHERE l.spam_reason IS NULL AND l.received_at >= @from AND l.received_at < @to
+                 ORDER BY o.rowid`,
+              )
+              .all(range)
+      ) as {
         lead_id: string;
         status: OutcomeStatus;
         at: number;
