@@ -5,7 +5,8 @@
  */
 import { type Lead, parseLead } from '@leadkit/core/lead';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ClaimedDelivery, Qualification, Store } from '../src/store/types.js';
+import { emailSha256, eraseLeadData } from '../src/erase.js';
+import type { ClaimedDelivery, NewOutcome, Qualification, Store } from '../src/store/types.js';
 import { fullLead, smallestLead } from './helpers.js';
 
 export function lead(input = smallestLead()): Lead {
@@ -366,6 +367,248 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       expect((await store.listDeliveries({ status: 'pending' })).map((d) => d.leadId)).toEqual([y.id]);
       expect(await store.listDeliveries({ leadId: x.id, status: 'pending' })).toEqual([]);
       expect(await store.listDeliveries({ limit: 1 })).toHaveLength(1);
+    });
+  });
+
+  describe(`${name}: outcomes and stages`, () => {
+    const outcome = (leadId: string, key: string, status: NewOutcome['status'], at: number, extra = {}) =>
+      store.recordOutcome({ leadId, key, status, at, receivedAt: at + 1, ...extra });
+
+    it('moves the stage by the newest outcome, idempotent on key, and records first contact', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: [], qualification: QUALIFIED });
+      expect(await outcome(l.id, 'k1', 'contacted', T0 + 100)).toEqual({
+        found: true,
+        created: true,
+        stage: 'mql',
+        previousStage: 'mql',
+      });
+      expect(await outcome(l.id, 'k2', 'qualified', T0 + 200)).toMatchObject({ created: true, stage: 'sql' });
+      // A late report of something older does not move the stage back.
+      expect(await outcome(l.id, 'k3', 'disqualified', T0 + 150, { reason: 'no budget' })).toMatchObject({
+        stage: 'sql',
+        previousStage: 'sql',
+      });
+      expect(await outcome(l.id, 'k4', 'won', T0 + 300, { amount: 1200.5, currency: 'EUR' })).toMatchObject({
+        stage: 'customer',
+        previousStage: 'sql',
+      });
+      expect(await outcome(l.id, 'k4', 'lost', T0 + 400)).toEqual({
+        found: true,
+        created: false,
+        stage: 'customer',
+        previousStage: 'customer',
+      });
+      expect(await store.getLead(l.id)).toMatchObject({ stage: 'customer', contactedAt: T0 + 100 });
+      expect(
+        (await store.listOutcomes(l.id)).map((o) => [o.key, o.status, o.amount, o.currency, o.reason]),
+      ).toEqual([
+        ['k1', 'contacted', null, null, null],
+        ['k2', 'qualified', null, null, null],
+        ['k3', 'disqualified', null, null, 'no budget'],
+        ['k4', 'won', 1200.5, 'EUR', null],
+      ]);
+      expect((await store.listOutcomes(l.id))[0]).toEqual({
+        key: 'k1',
+        status: 'contacted',
+        amount: null,
+        currency: null,
+        reason: null,
+        at: T0 + 100,
+        receivedAt: T0 + 101,
+      });
+      expect(await outcome('lead_unknown_id', 'k1', 'won', T0)).toMatchObject({
+        found: false,
+        created: false,
+      });
+    });
+
+    it('a later report of the same time wins the tie', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: [] });
+      await outcome(l.id, 'a', 'won', T0 + 10);
+      expect(await outcome(l.id, 'b', 'lost', T0 + 10)).toMatchObject({
+        stage: 'lost',
+        previousStage: 'customer',
+      });
+    });
+
+    it('adds outbox rows only for destinations a non-spam lead lacks, in the order asked', async () => {
+      const l = lead();
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: ['a'] });
+      expect(await store.addDeliveries(l.id, ['c', 'a', 'b'], T0 + 5)).toEqual(['c', 'b']);
+      expect(await store.addDeliveries(l.id, ['c'], T0 + 6)).toEqual([]);
+      expect(
+        (await store.listDeliveries({ leadId: l.id })).map((d) => [d.destination, d.nextAt]).sort(),
+      ).toEqual([
+        ['a', T0],
+        ['b', T0 + 5],
+        ['c', T0 + 5],
+      ]);
+      const spam = lead();
+      await store.saveLead({ lead: spam, receivedAt: T0, destinations: ['a'], spamReason: 'too fast' });
+      expect(await store.addDeliveries(spam.id, ['a'], T0)).toEqual([]);
+      expect(await store.addDeliveries('lead_unknown_id', ['a'], T0)).toEqual([]);
+    });
+
+    it('saves scheduled rows due later with the lead, never for spam', async () => {
+      const l = lead();
+      await store.saveLead({
+        lead: l,
+        receivedAt: T0,
+        destinations: ['crm'],
+        scheduled: [{ destination: 'alert', at: T0 + 60_000 }],
+      });
+      expect(
+        (await store.listDeliveries({ leadId: l.id })).map((d) => [d.destination, d.nextAt]).sort(),
+      ).toEqual([
+        ['alert', T0 + 60_000],
+        ['crm', T0],
+      ]);
+      expect((await claim(T0, ['crm', 'alert'])).map((r) => r.destination)).toEqual(['crm']);
+      const spam = lead();
+      await store.saveLead({
+        lead: spam,
+        receivedAt: T0,
+        destinations: ['crm'],
+        spamReason: 'honeypot',
+        scheduled: [{ destination: 'alert', at: T0 }],
+      });
+      expect(await store.listDeliveries({ leadId: spam.id })).toEqual([]);
+    });
+
+    it('finds the newest non-spam lead by email, case-insensitively', async () => {
+      const older = lead(smallestLead({ fields: { email: 'Ada@Example.com' } }));
+      const newer = lead(smallestLead({ fields: { email: 'ada@example.com' } }));
+      const spam = lead(smallestLead({ fields: { email: 'ada@example.com' } }));
+      await store.saveLead({ lead: older, receivedAt: T0, destinations: [] });
+      await store.saveLead({ lead: newer, receivedAt: T0 + 1, destinations: [] });
+      await store.saveLead({ lead: spam, receivedAt: T0 + 2, destinations: [], spamReason: 'too fast' });
+      expect(await store.latestLeadIdByEmail?.(' ADA@example.COM ')).toBe(newer.id);
+      expect(await store.latestLeadIdByEmail?.('nobody@example.com')).toBeUndefined();
+    });
+  });
+
+  describe(`${name}: funnel`, () => {
+    it('lists non-spam leads in [from, to) with touches, stages and outcomes in report order', async () => {
+      const l = lead(fullLead());
+      await store.saveLead({ lead: l, receivedAt: T0, destinations: [], qualification: QUALIFIED });
+      await store.saveLead({ lead: lead(), receivedAt: T0 + 10, destinations: [] });
+      await store.saveLead({ lead: lead(), receivedAt: T0 + 5, destinations: [], spamReason: 'too fast' });
+      await store.saveLead({ lead: lead(), receivedAt: T0 - 1, destinations: [] });
+      await store.recordOutcome({
+        leadId: l.id,
+        key: 'x',
+        status: 'won',
+        amount: 900,
+        currency: 'USD',
+        at: T0 + 3,
+        receivedAt: T0 + 4,
+      });
+      await store.recordOutcome({
+        leadId: l.id,
+        key: 'y',
+        status: 'contacted',
+        at: T0 + 2,
+        receivedAt: T0 + 5,
+      });
+      const rows = await store.funnelRows({ from: T0, to: T0 + 10 });
+      expect(rows).toEqual([
+        {
+          leadId: l.id,
+          receivedAt: T0,
+          first: {
+            channel: l.attribution!.firstTouch.channel ?? null,
+            campaign: l.attribution!.firstTouch.campaign ?? null,
+            at: Date.parse(l.attribution!.firstTouch.timestamp),
+          },
+          last: {
+            channel: l.attribution!.lastTouch.channel ?? null,
+            campaign: l.attribution!.lastTouch.campaign ?? null,
+            at: Date.parse(l.attribution!.lastTouch.timestamp),
+          },
+          intakeStage: 'mql',
+          stage: 'customer',
+          outcomes: [
+            { status: 'won', at: T0 + 3, amount: 900, currency: 'USD' },
+            { status: 'contacted', at: T0 + 2, amount: null, currency: null },
+          ],
+        },
+      ]);
+      expect(await store.funnelRows()).toHaveLength(3);
+      expect((await store.funnelRows({ from: T0 + 1 }))[0]).toMatchObject({
+        first: { channel: null, campaign: null, at: null },
+        intakeStage: 'lead',
+        stage: 'lead',
+        outcomes: [],
+      });
+    });
+  });
+
+  describe(`${name}: erasure`, () => {
+    it('erases every lead of an address, fails its pending rows, keeps report facts and records a hash', async () => {
+      const a = lead(fullLead({ fields: { email: 'Lin.Erase@Example.com', name: 'Lin' } }));
+      const b = lead(smallestLead({ fields: { work: 'lin.erase@example.com' } }));
+      const other = lead();
+      await store.saveLead({
+        lead: a,
+        receivedAt: T0,
+        destinations: ['crm', 'slack'],
+        ip: '203.0.113.9',
+        qualification: QUALIFIED,
+      });
+      await store.saveLead({ lead: b, receivedAt: T0 + 1, destinations: ['crm'] });
+      await store.saveLead({ lead: other, receivedAt: T0 + 2, destinations: ['crm'] });
+      const [row] = await claim(T0, ['slack']);
+      await store.recordAttempt({
+        deliveryId: row!.id,
+        lease: row!.lease,
+        startedAt: T0,
+        durationMs: 1,
+        outcome: 'retry',
+        status: 409,
+        reason: 'contact lin.erase@example.com exists',
+        nextAt: T0 + 1,
+      });
+      await store.recordOutcome({
+        leadId: a.id,
+        key: 'k',
+        status: 'won',
+        reason: 'Lin signed',
+        at: T0 + 5,
+        receivedAt: T0 + 5,
+      });
+
+      expect(await store.eraseByEmail(' LIN.ERASE@example.com', T0 + 100)).toEqual({ leads: 2 });
+      const erased = await store.getLead(a.id);
+      expect(erased).toMatchObject({
+        lead: eraseLeadData(a),
+        ip: null,
+        erasedAt: T0 + 100,
+        stage: 'customer',
+        qualification: QUALIFIED,
+      });
+      expect(JSON.stringify(erased).toLowerCase()).not.toContain('lin.erase@example.com');
+      expect((await store.getLead(b.id))?.lead.fields).toEqual({});
+      expect((await store.getLead(other.id))?.erasedAt).toBeNull();
+      const rows = await store.listDeliveries({ leadId: a.id });
+      expect(rows.map((d) => [d.destination, d.status, d.permanent, d.lastError, d.nextAt]).sort()).toEqual([
+        ['crm', 'failed', true, 'erased', null],
+        ['slack', 'failed', true, 'erased', null],
+      ]);
+      expect((await store.listAttempts(row!.id)).map((x) => x.reason)).toEqual([null]);
+      expect((await store.listOutcomes(a.id)).map((o) => [o.status, o.reason])).toEqual([['won', null]]);
+      expect(await store.latestLeadIdByEmail?.('lin.erase@example.com')).toBeUndefined();
+      expect(await store.listErasures()).toEqual([
+        { at: T0 + 100, emailSha256: emailSha256('lin.erase@example.com'), leads: 2 },
+      ]);
+      // Nothing is left to deliver: retries and replays pass erased leads by.
+      expect(await store.replayLead(a.id, T0 + 200)).toBe(0);
+      expect(await store.retryDelivery(rows[0]!.id, T0 + 200)).toBe(false);
+      expect(await store.replayFailedSince(0, T0 + 200)).toBe(0);
+      expect(await claim(T0 + 300, ['crm', 'slack'])).toHaveLength(1); // the other lead's row
+      expect(await store.funnelRows()).toHaveLength(3);
+      expect(await store.eraseByEmail('nobody@example.com', T0 + 400)).toEqual({ leads: 0 });
     });
   });
 

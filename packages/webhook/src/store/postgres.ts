@@ -8,10 +8,11 @@
  * - `recordAttempt` only lands while the lease is still held.
  * Most methods are one statement (one round trip): workers on other machines pay per round trip.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Lead } from '@leadkit/core/lead';
 import postgres, { type Helper, type Sql } from 'postgres';
 import { leadEmail } from '../email.js';
+import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import type {
@@ -48,7 +49,8 @@ export interface PostgresStoreOptions {
   prepare?: boolean;
   /**
    * Apply pending migrations on start, under an advisory lock (default true). Serverless intake that
-   * starts a client per request can skip it and leave migrating to the workers' start.
+   * starts a client per request skips it (no connection is made until the first query) and leaves
+   * migrating to the workers' start.
    */
   migrate?: boolean;
   /** Seconds to wait for a connection (default 10). */
@@ -189,8 +191,8 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     },
   });
   try {
+    // Without migrating, connect on the first query: serverless intake pays no extra round trip.
     if (options.migrate !== false) await migrate(sql, schema);
-    else await sql`SELECT 1`;
   } catch (cause) {
     await sql.end({ timeout: 1 });
     if (cause instanceof PostgresStoreError) throw cause;
@@ -235,7 +237,10 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       const first = lead.attribution?.firstTouch;
       const last = lead.attribution?.lastTouch;
       const at = input.receivedAt;
-      const destinations = input.spamReason === undefined ? [...input.destinations] : [];
+      const spam = input.spamReason !== undefined;
+      const destinations = spam ? [] : [...input.destinations];
+      // Rows due later (e.g. the speed-to-lead alert) go in with the rest; never for spam.
+      const scheduled = spam ? [] : (input.scheduled ?? []);
       // One statement: the lead and its outbox rows commit together, and a repeat id inserts nothing.
       const [row] = await sql<{ created: number }[]>`
         WITH l AS (
@@ -251,7 +256,11 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
           RETURNING id),
         d AS (
           INSERT INTO ${t.deliveries} (lead_id, destination, status, next_at, created_at, updated_at)
-          SELECT l.id, dest, 'pending', ${at}, ${at}, ${at} FROM l CROSS JOIN unnest(${destinations}::text[]) AS dest)
+          SELECT l.id, x.dest, 'pending', x.due, ${at}, ${at}
+          FROM l CROSS JOIN unnest(
+            ${[...destinations, ...scheduled.map((x) => x.destination)]}::text[],
+            ${[...destinations.map(() => at), ...scheduled.map((x) => x.at)]}::bigint[]) AS x(dest, due)
+          ON CONFLICT (lead_id, destination) DO NOTHING)
         SELECT count(*)::int AS created FROM l`;
       return { created: row!.created === 1 };
     },
@@ -373,7 +382,9 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       const r = await sql`
         UPDATE ${t.deliveries} SET status = 'pending', next_at = ${now}, tries = 0, permanent = false,
           updated_at = ${now}
-        WHERE id = ${id}`;
+        WHERE id = ${id}
+          -- An erased lead has nothing left to deliver.
+          AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
       return r.count === 1;
     },
 
@@ -381,7 +392,9 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       const r = await sql`
         UPDATE ${t.deliveries} SET status = 'pending', next_at = ${now}, tries = 0, permanent = false,
           updated_at = ${now}
-        WHERE lead_id = ${leadId}`;
+        WHERE lead_id = ${leadId}
+          -- An erased lead has nothing left to deliver.
+          AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
       return r.count;
     },
 
@@ -389,7 +402,9 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       const r = await sql`
         UPDATE ${t.deliveries} SET status = 'pending', next_at = ${now}, tries = 0, permanent = false,
           updated_at = ${now}
-        WHERE status = 'failed' AND updated_at >= ${since}`;
+        WHERE status = 'failed' AND updated_at >= ${since}
+          -- An erased lead has nothing left to deliver.
+          AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
       return r.count;
     },
 
@@ -467,7 +482,8 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         WHERE l.id = ${leadId} AND l.spam_reason IS NULL
         ON CONFLICT (lead_id, destination) DO NOTHING
         RETURNING destination`;
-      return rows.map((r) => r.destination);
+      const created = new Set(rows.map((r) => r.destination));
+      return destinations.filter((d) => created.has(d));
     },
 
     async nextCounter(name) {
@@ -519,31 +535,41 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     },
 
     async eraseByEmail(email, now) {
-      const address = email.trim().toLowerCase();
-      const sha = createHash('sha256').update(address).digest('hex');
+      const address = normalizeEmail(email);
       return sql.begin(async (tx) => {
         const leads = await tx<{ id: string; lead: string }[]>`
           SELECT id, lead FROM ${t.leads} WHERE email = ${address} FOR UPDATE`;
         for (const l of leads) {
-          const erased = eraseLeadData(JSON.parse(l.lead) as Lead);
+          const erased = JSON.stringify(eraseLeadData(JSON.parse(l.lead) as Lead));
           await tx`
-            UPDATE ${t.leads} SET lead = ${JSON.stringify(erased)}, ip = NULL, email = NULL, erased_at = ${now}
+            UPDATE ${t.leads} SET lead = ${erased}, ip = NULL, email = NULL, erased_at = ${now}
             WHERE id = ${l.id}`;
         }
         const ids = leads.map((l) => l.id);
+        // Pending rows would deliver an empty lead: they fail for good, saying why.
         await tx`
           UPDATE ${t.deliveries} SET
             status = CASE WHEN status = 'pending' THEN 'failed' ELSE status END,
+            permanent = CASE WHEN status = 'pending' THEN true ELSE permanent END,
             last_error = CASE WHEN status = 'pending' THEN 'erased' ELSE NULL END,
-            last_detail = NULL, leased_until = NULL, lease = NULL, updated_at = ${now}
+            last_detail = NULL, next_at = NULL, leased_until = NULL, lease = NULL, updated_at = ${now}
           WHERE lead_id = ANY(${ids}::text[])`;
+        // Receivers' error texts can echo the address, outcome reasons too.
         await tx`
           UPDATE ${t.attempts} SET reason = NULL
           WHERE delivery_id IN (SELECT id FROM ${t.deliveries} WHERE lead_id = ANY(${ids}::text[]))`;
         await tx`UPDATE ${t.outcomes} SET reason = NULL WHERE lead_id = ANY(${ids}::text[])`;
-        await tx`INSERT INTO ${t.erasures} (at, email_sha256, leads) VALUES (${now}, ${sha}, ${leads.length})`;
+        await tx`
+          INSERT INTO ${t.erasures} (at, email_sha256, leads) VALUES (${now}, ${emailSha256(address)}, ${leads.length})`;
         return { leads: leads.length };
       });
+    },
+
+    async latestLeadIdByEmail(email) {
+      const [r] = await sql<{ id: string }[]>`
+        SELECT id FROM ${t.leads} WHERE email = ${normalizeEmail(email)} AND spam_reason IS NULL
+        ORDER BY received_at DESC, id LIMIT 1`;
+      return r?.id;
     },
 
     async listErasures() {
@@ -658,34 +684,4 @@ function createAttemptRecorder(
       });
     },
   };
-}
-
-/**
- * The lead without personal data: no fields, consent text, page or landing URLs, referrers or ids; the
- * channel and campaign of each touch stay so reports remain true.
- * TODO(issue 6): replace with the shared helper once the SQLite erasure lands.
- */
-function eraseLeadData(lead: Lead): Lead {
-  const touch = (t: NonNullable<Lead['attribution']>['firstTouch']) => ({
-    channel: t.channel,
-    campaign: t.campaign,
-    source: t.source,
-    medium: t.medium,
-    timestamp: t.timestamp,
-  });
-  const { attribution } = lead;
-  return {
-    id: lead.id,
-    formId: lead.formId,
-    fields: {},
-    ...(attribution
-      ? {
-          attribution: {
-            ...attribution,
-            firstTouch: touch(attribution.firstTouch),
-            lastTouch: touch(attribution.lastTouch),
-          },
-        }
-      : {}),
-  } as Lead;
 }
