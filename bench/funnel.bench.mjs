@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// Cost of the funnel report on a large store: SQLite funnelRows (two scans) + buildFunnel (both touches,
+// channel and campaign) + the CSV, for all time and for one month, against what the inbox page already
+// runs per view (countByChannel over 30 days). Prints ms and the ratio.
+// Usage: node bench/funnel.bench.mjs [--leads 100000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const webhookDir = join(here, '..', 'packages', 'webhook');
+const i = process.argv.indexOf('--leads');
+const LEADS = i > 0 ? Number(process.argv[i + 1]) : 100_000;
+
+const local = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `funnel-${process.pid}.mjs`);
+await build({
+  stdin: {
+    contents: [
+      "export { buildFunnel } from './src/funnel.ts';",
+      "export { funnelCsv } from './src/report-csv.ts';",
+      "export { createSqliteStore } from './src/store/sqlite.ts';",
+    ].join('\n'),
+    resolveDir: webhookDir,
+    loader: 'ts',
+  },
+  outfile: local,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  conditions: ['@leadkit/source'],
+  external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky', 'free-email-domains'],
+  logLevel: 'error',
+});
+const m = await import(local);
+
+const dir = mkdtempSync(join(tmpdir(), 'leadkit-funnel-bench-'));
+const store = m.createSqliteStore({ path: join(dir, 'leadkit.db') });
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 20);
+const channels = [
+  'Paid Search',
+  'Paid Social',
+  'Email',
+  'Organic Search',
+  'Organic Social',
+  'Referral',
+  'Direct',
+  'Display',
+];
+let seed = 1;
+const random = () => {
+  seed = (seed * 16807) % 2147483647;
+  return seed / 2147483647;
+};
+
+// Rows written straight into the report columns: the bench is about reading them.
+const insertLead = store.db.prepare(
+  `INSERT INTO leads (id, form_id, received_at, lead, channel, first_channel, first_campaign, first_at,
+     last_campaign, intake_stage, stage)
+   VALUES (?, 'f', ?, '{}', ?, ?, ?, ?, ?, ?, ?)`,
+);
+const insertOutcome = store.db.prepare(
+  `INSERT INTO outcomes (lead_id, key, status, amount, currency, at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+);
+let outcomes = 0;
+store.db.transaction(() => {
+  for (let n = 0; n < LEADS; n++) {
+    const receivedAt = Math.floor(NOW - random() * 365 * DAY);
+    const won = random() < 0.1;
+    const id = `lead_bench_${n}`;
+    insertLead.run(
+      id,
+      receivedAt,
+      channels[n % channels.length],
+      channels[(n * 7) % channels.length],
+      `campaign_${n % 60}`,
+      receivedAt - 3 * DAY,
+      `campaign_${(n * 13) % 60}`,
+      random() < 0.4 ? 'mql' : 'lead',
+      won ? 'customer' : 'lead',
+    );
+    if (random() < 0.5 || won) {
+      insertOutcome.run(id, 'c', 'contacted', null, null, receivedAt + 3_600_000, receivedAt);
+      outcomes++;
+    }
+    if (won) {
+      insertOutcome.run(id, 'w', 'won', 1000 + n, n % 4 ? 'USD' : 'EUR', receivedAt + 20 * DAY, receivedAt);
+      outcomes++;
+    }
+  }
+})();
+
+function time(fn, runs = 5) {
+  fn();
+  const samples = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(runs / 2)];
+}
+
+const report = (from, to, basis) => {
+  const rows = store.funnelRows(basis === 'cohort' ? { from, to } : {});
+  return m.funnelCsv(m.buildFunnel(rows, { from, to, basis, currency: 'USD' }));
+};
+const baseline = time(() => store.countByChannel(NOW - 30 * DAY));
+const cases = [
+  ['all time, cohort', () => report(undefined, undefined, 'cohort')],
+  ['one month, cohort', () => report(NOW - 30 * DAY, NOW, 'cohort')],
+  ['one month, activity (reads all)', () => report(NOW - 30 * DAY, NOW, 'activity')],
+];
+console.log(
+  `${LEADS} leads, ${outcomes} outcomes; baseline countByChannel(30 days): ${baseline.toFixed(1)} ms`,
+);
+console.log('case                              ms    × baseline');
+for (const [name, fn] of cases) {
+  const ms = time(fn);
+  console.log(`${name.padEnd(32)} ${ms.toFixed(1).padStart(7)}  ${(ms / baseline).toFixed(1).padStart(6)}`);
+}
+store.close();
+rmSync(dir, { recursive: true, force: true });
+rmSync(local, { force: true });
