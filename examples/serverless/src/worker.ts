@@ -1,25 +1,26 @@
 /**
- * Leadkit's fetch handler as a Cloudflare Worker: intake, CORS, health, the admin API and the inbox on
- * `fetch`; delivery right after each new lead (`ctx.waitUntil`) and, for retries, on a cron trigger
- * (`scheduled`). Leads live in D1 (see ./d1-store.ts). The config is the usual leadkit.config.json, kept
- * in the `LEADKIT_CONFIG` variable; its `{ "env": "NAME" }` values read the Worker's other variables and
- * secrets.
+ * Leadkit's intake as a Cloudflare Worker: `POST /v1/leads` (CORS, limits, validation, spam checks,
+ * idempotency), health, the admin API and the inbox, on PostgreSQL through Hyperdrive (Cloudflare's
+ * pooler). Delivery does not run here: `leadkit-webhook worker` processes in any container host read the
+ * same database and deliver, retry and dead-letter (see ../README.md).
+ *
+ * The config is the usual leadkit.config.json in the `LEADKIT_CONFIG` variable, with
+ * `"store": { "type": "postgres", "url": { "env": "DATABASE_URL" } }`: here DATABASE_URL is Hyperdrive's
+ * connection string; the container workers get the database's own URL under the same name.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
-  createDestination,
   createHandler,
-  createUrlGuardedFetch,
-  createWorker,
   type LeadkitConfig,
   type LeadkitHandler,
   parseConfig,
   type Store,
-  type WorkerDestination,
 } from '@leadkit/webhook';
-import { createD1Store, type D1Database } from './d1-store.js';
+import { createPostgresStore } from '@leadkit/webhook/postgres';
 
 export interface Env {
-  DB: D1Database;
+  /** The Hyperdrive binding (wrangler.toml). */
+  HYPERDRIVE: { connectionString: string };
   /** leadkit.config.json, as a JSON string. */
   LEADKIT_CONFIG: string;
   [name: string]: unknown;
@@ -32,15 +33,22 @@ export interface ExecutionContext {
 
 interface App {
   config: LeadkitConfig;
-  store: Store;
   handler: LeadkitHandler;
-  destinations: WorkerDestination[];
-  /** Set when the last request queued deliveries (a new lead, a retry, a released spam lead). */
-  queued: boolean;
 }
 
-/** Longest a delivery pass runs: Workers allow 30 s of waitUntil after the response. */
-const PASS_MS = 25_000;
+// Workers tie a connection to the request that opened it, so each request opens its own (cheap through
+// Hyperdrive, which keeps the real connections warm). The handler, and the rate limits it keeps, live
+// per isolate: it gets a store that forwards every call to the current request's connection.
+const requestStore = new AsyncLocalStorage<Store>();
+const forwardingStore = new Proxy({} as Store, {
+  get(_target, method: string) {
+    return (...args: unknown[]) => {
+      const store = requestStore.getStore();
+      if (!store) throw new Error(`store.${method} called outside a request`);
+      return (store[method as keyof Store] as (...a: unknown[]) => unknown)(...args);
+    };
+  },
+});
 
 // One app per Env object: Workers reuse an isolate for many requests with the same bindings.
 const apps = new WeakMap<Env, App>();
@@ -51,66 +59,38 @@ function appFor(env: Env): App {
     const variables = Object.fromEntries(
       Object.entries(env).filter(([, v]) => typeof v === 'string'),
     ) as Record<string, string>;
-    const config = parseConfig(JSON.parse(env.LEADKIT_CONFIG), { env: variables, source: 'LEADKIT_CONFIG' });
-    const store = createD1Store(env.DB);
-    const deps = { allowHosts: config.security.allowHosts };
-    const created: App = {
-      config,
-      store,
-      queued: false,
-      destinations: config.destinations.map((d) => ({
-        destination: createDestination(d, deps),
-        delaysMs: d.retry?.delaysMs,
-        timeoutMs: d.timeoutMs,
-      })),
-      handler: createHandler(config, {
-        store,
-        onQueued: () => {
-          created.queued = true;
-        },
-      }),
-    };
-    app = created;
+    const config = parseConfig(JSON.parse(env.LEADKIT_CONFIG), {
+      env: { ...variables, DATABASE_URL: env.HYPERDRIVE.connectionString },
+      source: 'LEADKIT_CONFIG',
+    });
+    if (config.store.type !== 'postgres') {
+      throw new Error(
+        'LEADKIT_CONFIG: store.type must be "postgres" on Workers (there is no disk for SQLite).',
+      );
+    }
+    app = { config, handler: createHandler(config, { store: forwardingStore }) };
     apps.set(env, app);
   }
   return app;
 }
 
-/** Delivers what is due now, then stops: a worker for the length of one invocation. */
-export async function deliverDue(app: App): Promise<void> {
-  const worker = createWorker({
-    store: app.store,
-    destinations: app.destinations,
-    // Workers cannot see DNS answers; they do not route to private networks either (see the SSRF docs).
-    fetch: createUrlGuardedFetch({ allowHosts: app.config.security.allowHosts }),
-    ...app.config.delivery,
-    pollMs: 50,
-  });
-  worker.start();
-  const until = Date.now() + PASS_MS;
-  while (Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    if (worker.inFlight > 0) continue;
-    const pending = await app.store.listDeliveries({ status: 'pending', limit: 1000 });
-    if (!pending.some((d) => d.nextAt !== null && d.nextAt <= Date.now())) break;
-  }
-  // Rows still in flight are handed back and the next pass (or the cron) picks them up.
-  await worker.stop({ graceMs: 2_000 });
-}
-
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
-    const app = appFor(env);
-    const response = await app.handler(request, { ip: request.headers.get('cf-connecting-ip') ?? undefined });
-    if (app.queued) {
-      app.queued = false;
-      ctx.waitUntil(deliverDue(app));
+    const { config, handler } = appFor(env);
+    const store = await createPostgresStore({
+      url: config.store.url!,
+      schema: config.store.schema,
+      prepare: config.store.prepare,
+      max: 1,
+      // The container workers migrate when they start; intake only reads and writes rows.
+      migrate: false,
+    });
+    try {
+      return await requestStore.run(store, () =>
+        handler(request, { ip: request.headers.get('cf-connecting-ip') ?? undefined }),
+      );
+    } finally {
+      ctx.waitUntil(Promise.resolve(store.close()));
     }
-    return response;
-  },
-
-  /** Cron trigger (wrangler.toml): retries whose time has come. */
-  async scheduled(_event: unknown, env: Env, ctx: ExecutionContext): Promise<void> {
-    ctx.waitUntil(deliverDue(appFor(env)));
   },
 };
