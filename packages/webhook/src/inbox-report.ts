@@ -125,7 +125,7 @@ function campaignChart(
     const revenue = g.revenue[currency] ?? 0;
     const rw = revenue <= 0 ? 0 : Math.max(2, Math.round((room * revenue) / Math.max(1, scale.revenue)));
     const lw = g.leads === 0 ? 0 : Math.max(2, Math.round((room * g.leads) / Math.max(1, scale.leads)));
-    return html`<g><title>${g.name}: ${money(revenue, currency)}, ${g.leads} leads, ${g.won} won</title><text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${truncate(g.name, 20)}</text><rect class="money" x="${labelWidth}" y="${y + 4}" width="${rw}" height="16" rx="3"></rect><text x="${labelWidth + rw + 6}" y="${y + 17}">${money(revenue, currency)}</text><rect class="bar" x="${labelWidth}" y="${y + 24}" width="${lw}" height="7" rx="2"></rect><text class="value" x="${labelWidth + lw + 6}" y="${y + 32}" font-size="11">${g.leads} leads · ${g.won} won</text></g>`;
+    return html`<g><title>${g.name}: ${money(revenue, currency)}, ${g.leads} leads, ${g.won} won</title><text x="${labelWidth - 8}" y="${y + 16}" text-anchor="end">${truncate(g.name, 20)}</text><rect class="money" x="${labelWidth}" y="${y + 4}" width="${rw}" height="16" rx="3"></rect><text x="${labelWidth + rw + 6}" y="${y + 17}">${money(revenue, currency)}</text><rect class="bar" x="${labelWidth}" y="${y + 24}" width="${lw}" height="7" rx="2"></rect><text class="value" x="${labelWidth + lw + 6}" y="${y + 32}" font-size="11">${g.leads} ${g.leads === 1 ? 'lead' : 'leads'} · ${g.won} won</text></g>`;
   });
   const summary = top
     .map((g) => `${g.name} ${money(g.revenue[currency] ?? 0, currency)} from ${g.leads} leads, ${g.won} won`)
