@@ -223,9 +223,6 @@ export function createOutcomeRoutes(deps: OutcomeDeps) {
 
     let leadId: string | undefined = m ? decodeURIComponent(m[1]!) : o.leadId;
     if (leadId === undefined) {
-      if (!deps.store.latestLeadIdByEmail) {
-        return error(501, 'This store cannot look leads up by email; send "leadId" instead.');
-      }
       leadId = await deps.store.latestLeadIdByEmail(o.email!);
       if (leadId === undefined) return error(404, 'No lead with that email (or it was erased).');
     }

@@ -202,11 +202,8 @@ export interface Store {
   recordOutcome(
     outcome: NewOutcome,
   ): Awaitable<{ found: boolean; created: boolean; stage: Stage; previousStage: Stage }>;
-  /**
-   * The id of the newest non-spam lead with this email (case-insensitive), for outcomes a CRM sends by
-   * address. Optional while stores catch up; without it, outcomes need the lead id.
-   */
-  latestLeadIdByEmail?(email: string): Awaitable<string | undefined>;
+  /** The id of the newest non-spam lead with this email (case-insensitive), for outcomes sent by address. */
+  latestLeadIdByEmail(email: string): Awaitable<string | undefined>;
   /** Oldest first. */
   listOutcomes(leadId: string): Awaitable<OutcomeRow[]>;
   /** Creates pending outbox rows for destinations the lead has none for (routing after a stage change). */
