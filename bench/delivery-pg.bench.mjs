@@ -156,6 +156,14 @@ function postgresCpuMs() {
   return (total * 1000) / tick;
 }
 
+/** Busy and total jiffies of the whole machine (every process, ours or not; Linux /proc/stat). */
+function machineCpu() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = f[3] + f[4];
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
 async function run(m, { kind, processes, url, path, receiver, target }) {
   const leads = Array.from({ length: LEADS }, (_, i) => lead(i));
   const receivedAt = Date.now();
@@ -196,10 +204,13 @@ async function run(m, { kind, processes, url, path, receiver, target }) {
   await Promise.race(children.map((c) => ask(c, undefined, 'started')));
   const t0 = performance.now();
   const pg0 = postgresCpuMs();
+  const machine0 = machineCpu();
   const commits0 = await commits();
   while ((await count()) < LEADS) await new Promise((r) => setTimeout(r, 10));
   const wall = performance.now() - t0;
   const pgCpu = kind === 'postgres' ? postgresCpuMs() - pg0 : 0;
+  const machine1 = machineCpu();
+  const machineBusy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
   const commitsUsed = (await commits()) - commits0;
   const workerCpu = (await Promise.all(children.map((c) => ask(c, 'stop', 'cpuMs')))).reduce(
     (a, r) => a + r.cpuMs,
@@ -214,6 +225,7 @@ async function run(m, { kind, processes, url, path, receiver, target }) {
     workerCpu,
     receiverCpu,
     commits: commitsUsed,
+    machineBusy,
     exact: seen.requests === LEADS && seen.distinct === LEADS,
   };
 }
@@ -260,7 +272,8 @@ async function main() {
         'pg server cpu µs/lead': r.kind === 'postgres' ? us(r.pgCpu) : '-',
         'workers cpu µs/lead': us(r.workerCpu),
         'receiver cpu µs/lead': us(r.receiverCpu),
-        'cpu busy (of all cores)': `${Math.round(((r.pgCpu + r.workerCpu + r.receiverCpu) / (r.wall * cpus().length)) * 100)}%`,
+        'cpu ours (of all cores)': `${Math.round(((r.pgCpu + r.workerCpu + r.receiverCpu) / (r.wall * cpus().length)) * 100)}%`,
+        'machine cpu busy': `${Math.round(r.machineBusy * 100)}%`,
         'pg commits/lead': r.kind === 'postgres' ? (r.commits / LEADS).toFixed(2) : '-',
         'exactly once': r.exact ? 'yes' : 'NO',
       })),
