@@ -276,6 +276,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const purging = startPurging(config, store, log);
   await purging.first;
   worker.start();
+  // The worker's timers are unref'd (they must not hold a server's process open); with no HTTP server
+  // here, this keeps the process running until close().
+  const keepAlive = setInterval(() => {}, 1 << 30);
   log({
     event: 'worker',
     message: 'started',
@@ -296,6 +299,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       purging.stop();
       await worker.stop();
       await store.close();
+      clearInterval(keepAlive);
       log({ event: 'worker', message: 'stopped' });
     })();
     return closing;

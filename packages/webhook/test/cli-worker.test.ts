@@ -82,6 +82,9 @@ describe('serve --no-worker and worker', () => {
     worker.kill('SIGTERM');
     expect(await exited).toBe(0);
     await drained;
-    expect(lines.map((l) => l.message)).toEqual(expect.arrayContaining(['SIGTERM: stopping', 'stopped']));
+    expect(
+      lines.map((l) => l.message),
+      JSON.stringify(lines),
+    ).toEqual(expect.arrayContaining(['SIGTERM: stopping', 'stopped']));
   });
 });
