@@ -155,7 +155,7 @@ describe.skipIf(postgresUnavailable())('4 adapters on one PostgreSQL', () => {
         return r!.n === 0;
       },
       'every delivery delivered',
-      60_000,
+      90_000,
     );
 
     const [counts] = await sql<{ leads: number; delivered: number; attempts: number; migrations: number }[]>`
@@ -199,5 +199,5 @@ describe.skipIf(postgresUnavailable())('4 adapters on one PostgreSQL', () => {
     expect(duplicates).toBeLessThanOrEqual(heldByVictim + timedOut);
     // The receiver's failures really were retried: more requests than leads.
     expect(requests).toBeGreaterThan(LEADS);
-  }, 120_000);
+  }, 180_000);
 });
