@@ -1,8 +1,13 @@
 /** PostgreSQL-only behaviour: migrations under concurrent starts, version checks, schemas, errors. */
+import { execFile } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresStore, PostgresStoreError } from '../src/store/postgres.js';
 import { PG_MIGRATIONS } from '../src/store/postgres-migrations.js';
+import { buildCli, tempDir } from './helpers.js';
 import { postgresUnavailable, startPostgres, type ThrowawayPostgres } from './postgres.js';
 import { freePort } from './process.js';
 import { lead } from './store-contract.js';
@@ -70,6 +75,34 @@ describe.skipIf(postgresUnavailable())('PostgreSQL store', () => {
     await expect(createPostgresStore({ url: 'postgres://h/db', schema: 'Bad' })).rejects.toThrow(
       /store.schema/,
     );
+  });
+
+  it('the CLI lists and replays from the PostgreSQL store the config names', async () => {
+    const url = await pg.createDatabase();
+    const store = await createPostgresStore({ url });
+    const l = lead();
+    await store.saveLead({ lead: l, receivedAt: Date.now(), destinations: ['crm'] });
+    await store.close();
+    const tmp = tempDir();
+    const cli = await buildCli();
+    try {
+      const config = join(tmp.dir, 'leadkit.config.json');
+      writeFileSync(
+        config,
+        JSON.stringify({ store: { type: 'postgres', url: { env: 'CLI_DATABASE_URL' } } }),
+      );
+      const run = (...args: string[]) =>
+        promisify(execFile)(process.execPath, [cli, ...args, '--config', config], {
+          env: { ...process.env, CLI_DATABASE_URL: url },
+        });
+      const listed = await run('leads', 'list', '--json');
+      expect(JSON.parse(listed.stdout.trim())).toMatchObject({ lead: { id: l.id } });
+      expect((await run('replay', l.id)).stdout).toBe(`Queued 1 deliveries of lead ${l.id} again.\n`);
+      expect((await run('leads', 'list')).stdout).toContain(l.id);
+    } finally {
+      tmp.cleanup();
+      rmSync(cli, { force: true });
+    }
   });
 
   it('ping turns false when the server goes away', async () => {
