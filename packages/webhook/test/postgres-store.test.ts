@@ -105,6 +105,27 @@ describe.skipIf(postgresUnavailable())('PostgreSQL store', () => {
     }
   });
 
+  it('resends a save whose connection the server dropped (idempotent on the lead id)', async () => {
+    const url = await pg.createDatabase();
+    const store = await createPostgresStore({ url, max: 1 });
+    const admin = postgres(pg.url, { max: 1, onnotice: () => {} });
+    try {
+      for (let i = 0; i < 5; i++) {
+        await store.ping(); // the pool's one connection is open
+        await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+          WHERE datname = ${new URL(url).pathname.slice(1)}`;
+        const l = lead();
+        expect(await store.saveLead({ lead: l, receivedAt: 1, destinations: ['a'] })).toEqual({
+          created: true,
+        });
+        expect((await store.getLead(l.id))?.lead).toEqual(l);
+      }
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  });
+
   it('recovers from a dropped connection; ping is false once closed', async () => {
     const url = await pg.createDatabase();
     const store = await createPostgresStore({ url, max: 1 });

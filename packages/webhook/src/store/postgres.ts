@@ -22,6 +22,7 @@ import type {
   DeliveryRow,
   DeliveryStatus,
   FunnelRow,
+  NewLead,
   OutcomeRow,
   OutcomeStatus,
   Qualification,
@@ -55,6 +56,8 @@ export interface PostgresStoreOptions {
   migrate?: boolean;
   /** Seconds to wait for a connection (default 10). */
   connectTimeoutSeconds?: number;
+  /** Seconds a query may take before it is cancelled and fails (default 30). */
+  queryTimeoutSeconds?: number;
 }
 
 export type PostgresStore = Store & {
@@ -179,6 +182,9 @@ export async function createPostgresStore(options: PostgresStoreOptions): Promis
     max: options.max ?? 10,
     prepare: options.prepare ?? true,
     connect_timeout: options.connectTimeoutSeconds ?? 10,
+    // A network that goes silent would otherwise hold a query (and the worker's claim loop, or a
+    // visitor's request) until TCP notices, which takes minutes.
+    query_timeout: options.queryTimeoutSeconds ?? 30,
     onnotice: () => {},
     // Epoch milliseconds and counts are bigint: well within a JavaScript number.
     types: {
@@ -226,43 +232,49 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
   };
   const LEAD_COLUMNS = sql`lead, received_at, spam_reason, ip, qualification, stage, contacted_at, erased_at`;
 
+  const insertLead = async (input: NewLead): Promise<{ created: boolean }> => {
+    const { lead, qualification } = input;
+    const first = lead.attribution?.firstTouch;
+    const last = lead.attribution?.lastTouch;
+    const at = input.receivedAt;
+    const spam = input.spamReason !== undefined;
+    const destinations = spam ? [] : [...input.destinations];
+    // Rows due later (e.g. the speed-to-lead alert) go in with the rest; never for spam.
+    const scheduled = spam ? [] : (input.scheduled ?? []);
+    // One statement: the lead and its outbox rows commit together, and a repeat id inserts nothing.
+    const [row] = await sql<{ created: number }[]>`
+      WITH l AS (
+        INSERT INTO ${t.leads} (id, form_id, received_at, lead, channel, spam_reason, ip, email, score, grade,
+          qualification, intake_stage, stage, first_channel, first_campaign, first_at, last_campaign, last_at)
+        VALUES (${lead.id}, ${lead.formId}, ${at}, ${JSON.stringify(lead)}, ${last?.channel ?? null},
+          ${input.spamReason ?? null}, ${input.ip ?? null}, ${leadEmail(lead) ?? null},
+          ${qualification?.score ?? null}, ${qualification?.grade ?? null},
+          ${qualification ? JSON.stringify(qualification) : null}, ${qualification?.stage ?? 'lead'},
+          ${qualification?.stage ?? 'lead'}, ${first?.channel ?? null}, ${first?.campaign ?? null},
+          ${touchTime(first?.timestamp)}, ${last?.campaign ?? null}, ${touchTime(last?.timestamp)})
+        ON CONFLICT (id) DO NOTHING
+        RETURNING id),
+      d AS (
+        INSERT INTO ${t.deliveries} (lead_id, destination, status, next_at, created_at, updated_at)
+        SELECT l.id, x.dest, 'pending', x.due, ${at}, ${at}
+        FROM l CROSS JOIN unnest(
+          ${[...destinations, ...scheduled.map((x) => x.destination)]}::text[],
+          ${[...destinations.map(() => at), ...scheduled.map((x) => x.at)]}::bigint[]) AS x(dest, due)
+        ON CONFLICT (lead_id, destination) DO NOTHING)
+      SELECT count(*)::int AS created FROM l`;
+    return { created: row!.created === 1 };
+  };
+
   const recorder = createAttemptRecorder(sql, t.deliveries, t.attempts);
 
   return {
     sql,
     schema: `"${schema}"`,
 
-    async saveLead(input) {
-      const { lead, qualification } = input;
-      const first = lead.attribution?.firstTouch;
-      const last = lead.attribution?.lastTouch;
-      const at = input.receivedAt;
-      const spam = input.spamReason !== undefined;
-      const destinations = spam ? [] : [...input.destinations];
-      // Rows due later (e.g. the speed-to-lead alert) go in with the rest; never for spam.
-      const scheduled = spam ? [] : (input.scheduled ?? []);
-      // One statement: the lead and its outbox rows commit together, and a repeat id inserts nothing.
-      const [row] = await sql<{ created: number }[]>`
-        WITH l AS (
-          INSERT INTO ${t.leads} (id, form_id, received_at, lead, channel, spam_reason, ip, email, score, grade,
-            qualification, intake_stage, stage, first_channel, first_campaign, first_at, last_campaign, last_at)
-          VALUES (${lead.id}, ${lead.formId}, ${at}, ${JSON.stringify(lead)}, ${last?.channel ?? null},
-            ${input.spamReason ?? null}, ${input.ip ?? null}, ${leadEmail(lead) ?? null},
-            ${qualification?.score ?? null}, ${qualification?.grade ?? null},
-            ${qualification ? JSON.stringify(qualification) : null}, ${qualification?.stage ?? 'lead'},
-            ${qualification?.stage ?? 'lead'}, ${first?.channel ?? null}, ${first?.campaign ?? null},
-            ${touchTime(first?.timestamp)}, ${last?.campaign ?? null}, ${touchTime(last?.timestamp)})
-          ON CONFLICT (id) DO NOTHING
-          RETURNING id),
-        d AS (
-          INSERT INTO ${t.deliveries} (lead_id, destination, status, next_at, created_at, updated_at)
-          SELECT l.id, x.dest, 'pending', x.due, ${at}, ${at}
-          FROM l CROSS JOIN unnest(
-            ${[...destinations, ...scheduled.map((x) => x.destination)]}::text[],
-            ${[...destinations.map(() => at), ...scheduled.map((x) => x.at)]}::bigint[]) AS x(dest, due)
-          ON CONFLICT (lead_id, destination) DO NOTHING)
-        SELECT count(*)::int AS created FROM l`;
-      return { created: row!.created === 1 };
+    saveLead(input) {
+      // Idempotent on the lead id, so a save that met a connection the server had closed (a failover, a
+      // pooler restart) is simply sent again on a fresh one.
+      return onceMoreIfDisconnected(() => insertLead(input));
     },
 
     async getLead(id) {
@@ -596,6 +608,19 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
       await sql.end({ timeout: 5 });
     },
   };
+}
+
+/** Connection-level failures after which the statement may not have run; safe to resend when idempotent. */
+// 57P01-03: the server ended the session (an admin, a shutdown, a crash recovery) before our statement.
+const DISCONNECTED = new Set(['CONNECTION_CLOSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
+
+async function onceMoreIfDisconnected<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!DISCONNECTED.has((error as { code?: string }).code ?? '')) throw error;
+    return run();
+  }
 }
 
 /**
