@@ -484,8 +484,8 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       await store.saveLead({ lead: older, receivedAt: T0, destinations: [] });
       await store.saveLead({ lead: newer, receivedAt: T0 + 1, destinations: [] });
       await store.saveLead({ lead: spam, receivedAt: T0 + 2, destinations: [], spamReason: 'too fast' });
-      expect(await store.latestLeadIdByEmail?.(' ADA@example.COM ')).toBe(newer.id);
-      expect(await store.latestLeadIdByEmail?.('nobody@example.com')).toBeUndefined();
+      expect(await store.latestLeadIdByEmail(' ADA@example.COM ')).toBe(newer.id);
+      expect(await store.latestLeadIdByEmail('nobody@example.com')).toBeUndefined();
     });
   });
 
@@ -598,7 +598,7 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       ]);
       expect((await store.listAttempts(row!.id)).map((x) => x.reason)).toEqual([null]);
       expect((await store.listOutcomes(a.id)).map((o) => [o.status, o.reason])).toEqual([['won', null]]);
-      expect(await store.latestLeadIdByEmail?.('lin.erase@example.com')).toBeUndefined();
+      expect(await store.latestLeadIdByEmail('lin.erase@example.com')).toBeUndefined();
       expect(await store.listErasures()).toEqual([
         { at: T0 + 100, emailSha256: emailSha256('lin.erase@example.com'), leads: 2 },
       ]);
