@@ -167,6 +167,23 @@ function workerFor(config: LeadkitConfig, store: Store, log: Logger, fetch?: typ
   });
 }
 
+/**
+ * Wakes the worker when another process queues deliveries (PostgreSQL NOTIFY), instead of at its next
+ * poll. Without it (SQLite, or LISTEN refused by a pooler) polling still delivers everything.
+ */
+async function wakeOnQueued(store: Store, worker: DeliveryWorker, log: Logger): Promise<void> {
+  if (!store.onQueued) return;
+  try {
+    await store.onQueued(() => worker.wake());
+  } catch (err) {
+    log({
+      event: 'worker',
+      level: 'warn',
+      message: `cannot listen for new deliveries (${(err as Error).message}); polling every delivery.pollMs instead`,
+    });
+  }
+}
+
 /** Deletes leads past config.retentionDays now and every hour (idempotent: every process may run it). */
 function startPurging(config: LeadkitConfig, store: Store, log: Logger) {
   const purge = async () => {
@@ -205,7 +222,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       resolve();
     });
   });
-  if (options.deliver !== false) worker.start();
+  if (options.deliver !== false) {
+    await wakeOnQueued(store, worker, log);
+    worker.start();
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
@@ -275,6 +295,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const worker = workerFor(config, store, log, options.fetch);
   const purging = startPurging(config, store, log);
   await purging.first;
+  await wakeOnQueued(store, worker, log);
   worker.start();
   // The worker's timers are unref'd (they must not hold a server's process open); with no HTTP server
   // here, this keeps the process running until close().

@@ -105,6 +105,31 @@ describe.skipIf(postgresUnavailable())('PostgreSQL store', () => {
     }
   });
 
+  it('tells workers in other processes when deliveries are queued (LISTEN/NOTIFY), and only then', async () => {
+    const url = await pg.createDatabase();
+    const intake = await createPostgresStore({ url });
+    const worker = await createPostgresStore({ url });
+    try {
+      let heard = 0;
+      await worker.onQueued!(() => {
+        heard++;
+      });
+      const first = lead();
+      await intake.saveLead({ lead: first, receivedAt: 1, destinations: ['crm'] });
+      await until(() => heard === 1, 'the first notification');
+      // Nothing queued: a spam lead and a repeat id stay silent. Notifications arrive in commit order,
+      // so once the replay's has arrived, any from these would have too.
+      await intake.saveLead({ lead: lead(), receivedAt: 2, destinations: ['crm'], spamReason: 'too fast' });
+      await intake.saveLead({ lead: first, receivedAt: 3, destinations: ['crm'] });
+      expect(await intake.replayLead(first.id, 4)).toBe(1);
+      await until(() => heard >= 2, 'the replay notification');
+      expect(heard).toBe(2);
+    } finally {
+      await intake.close();
+      await worker.close();
+    }
+  });
+
   it('resends a save whose connection the server dropped (idempotent on the lead id)', async () => {
     const url = await pg.createDatabase();
     const store = await createPostgresStore({ url, max: 1 });

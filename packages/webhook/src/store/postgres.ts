@@ -232,6 +232,13 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
   };
   const LEAD_COLUMNS = sql`lead, received_at, spam_reason, ip, qualification, stage, contacted_at, erased_at`;
 
+  /** Workers LISTEN here; saves, replays and releases NOTIFY (delivered when the transaction commits). */
+  const channel = `${schema}_queued`;
+  const notify = async <T>(result: T, queued: boolean): Promise<T> => {
+    if (queued) await sql`SELECT pg_notify(${channel}, '')`;
+    return result;
+  };
+
   const insertLead = async (input: NewLead): Promise<{ created: boolean }> => {
     const { lead, qualification } = input;
     const first = lead.attribution?.firstTouch;
@@ -260,8 +267,11 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         FROM l CROSS JOIN unnest(
           ${[...destinations, ...scheduled.map((x) => x.destination)]}::text[],
           ${[...destinations.map(() => at), ...scheduled.map((x) => x.at)]}::bigint[]) AS x(dest, due)
-        ON CONFLICT (lead_id, destination) DO NOTHING)
-      SELECT count(*)::int AS created FROM l`;
+        ON CONFLICT (lead_id, destination) DO NOTHING
+        RETURNING 1)
+      SELECT (SELECT count(*)::int FROM l) AS created,
+        -- Wakes every listening worker when this commits, and only if rows were queued.
+        (SELECT count(pg_notify(${channel}, '')) FROM (SELECT 1 FROM d LIMIT 1) AS queued) AS notified`;
     return { created: row!.created === 1 };
   };
 
@@ -397,7 +407,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         WHERE id = ${id}
           -- An erased lead has nothing left to deliver.
           AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
-      return r.count === 1;
+      return notify(r.count === 1, r.count > 0);
     },
 
     async replayLead(leadId, now) {
@@ -407,7 +417,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         WHERE lead_id = ${leadId}
           -- An erased lead has nothing left to deliver.
           AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
-      return r.count;
+      return notify(r.count, r.count > 0);
     },
 
     async replayFailedSince(since, now) {
@@ -417,7 +427,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         WHERE status = 'failed' AND updated_at >= ${since}
           -- An erased lead has nothing left to deliver.
           AND NOT EXISTS (SELECT 1 FROM ${t.leads} l WHERE l.id = lead_id AND l.erased_at IS NOT NULL)`;
-      return r.count;
+      return notify(r.count, r.count > 0);
     },
 
     async releaseSpam(leadId, destinations, now) {
@@ -431,7 +441,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
           FROM u CROSS JOIN unnest(${[...destinations]}::text[]) AS dest
           ON CONFLICT (lead_id, destination) DO NOTHING)
         SELECT count(*)::int AS released FROM u`;
-      return row!.released === 1;
+      return notify(row!.released === 1, row!.released === 1);
     },
 
     async recordOutcome(o) {
@@ -495,7 +505,10 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
         ON CONFLICT (lead_id, destination) DO NOTHING
         RETURNING destination`;
       const created = new Set(rows.map((r) => r.destination));
-      return destinations.filter((d) => created.has(d));
+      return notify(
+        destinations.filter((d) => created.has(d)),
+        rows.length > 0,
+      );
     },
 
     async nextCounter(name) {
@@ -593,6 +606,12 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     async purge(before) {
       const r = await sql`DELETE FROM ${t.leads} WHERE received_at < ${before}`;
       return r.count;
+    },
+
+    async onQueued(listener) {
+      // A dedicated connection (Postgres.js reconnects and listens again after a drop). Needs a direct or
+      // session-mode connection: transaction-mode poolers do not carry LISTEN; polling still works there.
+      await sql.listen(channel, () => listener());
     },
 
     async ping() {

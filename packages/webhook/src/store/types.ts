@@ -223,6 +223,11 @@ export interface Store {
 
   /** Deletes leads received before `before`, with their deliveries and attempts. Returns leads deleted. */
   purge(before: number): Awaitable<number>;
+  /**
+   * Calls `listener` whenever any process queues deliveries (PostgreSQL: LISTEN/NOTIFY), so a worker
+   * starts at once instead of at its next poll. Optional: a store without it relies on polling.
+   */
+  onQueued?(listener: () => void): Awaitable<void>;
   /** True when the store can read and write. */
   ping(): Awaitable<boolean>;
   close(): Awaitable<void>;
