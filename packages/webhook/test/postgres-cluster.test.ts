@@ -37,7 +37,9 @@ describe.skipIf(postgresUnavailable())('4 adapters on one PostgreSQL', () => {
   const adapters: ServerProcess[] = [];
 
   beforeAll(async () => {
-    [pg, cli] = await Promise.all([startPostgres(), buildCli()]);
+    // One after the other: if the build fails, the server is still known and stopped in afterAll.
+    pg = await startPostgres();
+    cli = await buildCli();
     tmp = tempDir();
   }, 60_000);
   afterAll(async () => {

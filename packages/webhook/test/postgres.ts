@@ -6,7 +6,7 @@
  * Without PostgreSQL binaries the PG suites are skipped with a printed reason, unless
  * LEADKIT_REQUIRE_POSTGRES=1 (CI), where a missing server is an error.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,6 +61,27 @@ function run(bin: string, args: string[]): void {
 }
 
 let counter = 0;
+
+/**
+ * A detached shell that stops the server once this process is gone, however it ended: test runners
+ * kill their workers without running exit handlers, and a failed beforeAll skips afterAll's stop().
+ */
+function watchdog(pgCtl: string, data: string, dir: string): ChildProcess {
+  const stop = [
+    ...(isRoot ? ['runuser', '-u', 'postgres', '--'] : []),
+    pgCtl,
+    '-D',
+    data,
+    '-m',
+    'immediate',
+    'stop',
+  ];
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; ${stop.map(quote).join(' ')} >/dev/null 2>&1; rm -rf ${quote(dir)}`;
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
+}
 
 /**
  * Starts a server. `durable: false` (tests) turns off fsync: a test never survives a power cut, and the
@@ -118,6 +139,15 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
   }
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
+  const guard = watchdog(join(bin, 'pg_ctl'), data, dir);
+  const halt = () => {
+    guard.kill();
+    try {
+      run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
   return {
     url,
     async createDatabase() {
@@ -127,11 +157,7 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
     },
     async stop() {
       await admin.end({ timeout: 1 });
-      try {
-        run(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      halt();
     },
   };
 }
