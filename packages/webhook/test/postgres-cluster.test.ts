@@ -112,13 +112,18 @@ describe.skipIf(postgresUnavailable())('4 adapters on one PostgreSQL', () => {
     let heldByVictim = -1;
     const killAt = Math.floor(LEADS / 2);
     const live = () => adapters.filter((a) => a !== victim || heldByVictim < 0);
+    // Leases name their holder (host:pid/uuid).
+    const victimLeases = async () =>
+      (
+        await sql<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM leadkit.deliveries WHERE lease LIKE ${`%:${victim.child.pid}/%`}`
+      )[0]!.n;
     const kill = async () => {
+      // Mid-delivery: wait for a moment when it holds rows, so the kill leaves something to take over.
+      await until(async () => (await victimLeases()) > 0, 'the victim holding leases', 30_000);
       victim.child.kill('SIGKILL');
       await victim.exited;
-      // What it held when it died: leases name their holder (host:pid/uuid).
-      const [row] = await sql<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM leadkit.deliveries WHERE lease LIKE ${`%:${victim.child.pid}/%`}`;
-      heldByVictim = row!.n;
+      heldByVictim = await victimLeases(); // what it held when it died
     };
     let killing: Promise<void> | undefined;
     const client = async () => {
