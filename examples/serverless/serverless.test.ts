@@ -16,6 +16,7 @@ import {
   startPostgres,
   type ThrowawayPostgres,
 } from '../../packages/webhook/test/postgres.js';
+import { handle as vercel } from './api/leadkit.js';
 import worker, { type Env } from './src/worker.js';
 
 const ORIGIN = 'https://www.example.com';
@@ -171,6 +172,27 @@ describe.skipIf(postgresUnavailable())('intake on a Worker, delivery in a contai
     expect(page).toContain('lead_edge_000001');
     expect(page).toContain('crm: delivered');
     await settle();
+  });
+
+  it('the Vercel function takes leads into the same database, and the container delivers them', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env, { DATABASE_URL: env.HYPERDRIVE.connectionString });
+    try {
+      const res = await vercel(
+        new Request('https://leads.example.vercel.app/v1/leads', {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'content-type': 'application/json', 'x-real-ip': '203.0.113.8' },
+          body: JSON.stringify(lead('lead_vercel_000001', `${ORIGIN}/?utm_source=bing&utm_medium=cpc`)),
+        }),
+      );
+      expect(res.status).toBe(202);
+      expect(res.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+      await until(() => received.some((r) => r.id === 'lead_vercel_000001'), 'the delivery');
+      expect(received.at(-1)).toEqual({ id: 'lead_vercel_000001', channel: 'Paid Search' });
+      expect((await vercel(new Request('https://leads.example.vercel.app/v1/health'))).status).toBe(200);
+    } finally {
+      process.env = saved;
+    }
   });
 
   it('refuses an origin that is not allowed', async () => {
