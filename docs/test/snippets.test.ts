@@ -1,7 +1,7 @@
 /**
  * The signature-verification code on the CRM owners page, run as written: each snippet must accept a
  * request signed by @leadkit/webhook and refuse a tampered body. Node and Python always run; PHP runs
- * where `php` is installed.
+ * where `php` is installed, and must run in CI (LEADKIT_REQUIRE_PHP=1).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -76,7 +76,8 @@ print(verify_leadkit(request["secret"], request["headers"], request["body"].enco
   {
     language: 'PHP (hash_hmac)',
     command: 'php',
-    available: has('php'),
+    // Developers without PHP skip it; CI (LEADKIT_REQUIRE_PHP=1) must run it.
+    available: has('php') || process.env.LEADKIT_REQUIRE_PHP === '1',
     file: 'verify.php',
     // The page's snippet ends by reading a real request; the harness feeds it from stdin instead.
     source: () => `${snippet('php', 'hash_hmac').split('$headers = [')[0]}
