@@ -15,11 +15,11 @@ import { leadEmail } from '../email.js';
 import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
+import { type DeliveryRecord, type LeadRecord, limitOf, toDelivery, toLead, touchTime } from './records.js';
 import type {
   AttemptRecord,
   AttemptRow,
   ClaimedDelivery,
-  DeliveryRow,
   DeliveryStatus,
   FunnelRow,
   NewLead,
@@ -28,7 +28,6 @@ import type {
   Qualification,
   Stage,
   Store,
-  StoredLead,
 } from './types.js';
 
 /** The database cannot be reached or was migrated by a newer version. */
@@ -66,75 +65,6 @@ export type PostgresStore = Store & {
   /** The quoted schema name, e.g. "leadkit". */
   readonly schema: string;
 };
-
-const MAX_LIST = 1000;
-
-function limitOf(n: number | undefined, fallback: number): number {
-  return Math.max(1, Math.min(MAX_LIST, Math.floor(n ?? fallback)));
-}
-
-/** Epoch ms of a touch's ISO timestamp, or null when it has none or it does not parse. */
-function touchTime(timestamp: string | undefined): number | null {
-  const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-interface LeadRecord {
-  lead: string;
-  received_at: number;
-  spam_reason: string | null;
-  ip: string | null;
-  qualification: string | null;
-  stage: Stage;
-  contacted_at: number | null;
-  erased_at: number | null;
-}
-
-interface DeliveryRecord {
-  id: number;
-  lead_id: string;
-  destination: string;
-  status: DeliveryStatus;
-  attempts: number;
-  tries: number;
-  next_at: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  last_detail: string | null;
-  permanent: boolean;
-  delivered_at: number | null;
-  updated_at: number;
-}
-
-function toLead(r: LeadRecord): StoredLead {
-  return {
-    lead: JSON.parse(r.lead) as Lead,
-    receivedAt: r.received_at,
-    spamReason: r.spam_reason,
-    ip: r.ip,
-    qualification: r.qualification === null ? null : (JSON.parse(r.qualification) as Qualification),
-    stage: r.stage,
-    contactedAt: r.contacted_at,
-    erasedAt: r.erased_at,
-  };
-}
-
-function toDelivery(r: DeliveryRecord): DeliveryRow {
-  return {
-    id: r.id,
-    leadId: r.lead_id,
-    destination: r.destination,
-    status: r.status,
-    attempts: r.attempts,
-    nextAt: r.next_at,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    detail: r.last_detail,
-    permanent: r.permanent,
-    deliveredAt: r.delivered_at,
-    updatedAt: r.updated_at,
-  };
-}
 
 /**
  * Leases name their holder (host and pid), so an operator, or a test, can tell which process holds a

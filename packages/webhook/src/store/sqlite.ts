@@ -12,18 +12,17 @@ import { leadEmail } from '../email.js';
 import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { MIGRATIONS } from './migrations.js';
+import { type DeliveryRecord, type LeadRecord, limitOf, toDelivery, toLead, touchTime } from './records.js';
 import type {
   AttemptRecord,
   AttemptRow,
   ClaimedDelivery,
-  DeliveryRow,
   DeliveryStatus,
   FunnelRow,
   NewLead,
   NewOutcome,
   OutcomeRow,
   OutcomeStatus,
-  Qualification,
   Stage,
   Store,
   StoredLead,
@@ -35,78 +34,8 @@ export class StoreError extends Error {
   override name = 'StoreError';
 }
 
-interface LeadRecord {
-  lead: string;
-  received_at: number;
-  spam_reason: string | null;
-  ip: string | null;
-  qualification: string | null;
-  stage: Stage;
-  contacted_at: number | null;
-  erased_at: number | null;
-}
-
 /** The columns a StoredLead is read from. */
 const LEAD_COLUMNS = 'lead, received_at, spam_reason, ip, qualification, stage, contacted_at, erased_at';
-
-interface DeliveryRecord {
-  id: number;
-  lead_id: string;
-  destination: string;
-  status: DeliveryStatus;
-  attempts: number;
-  tries: number;
-  next_at: number | null;
-  last_status: number | null;
-  last_error: string | null;
-  last_detail: string | null;
-  permanent: number;
-  delivered_at: number | null;
-  updated_at: number;
-  lease: string | null;
-}
-
-const MAX_LIST = 1000;
-
-function toLead(r: LeadRecord): StoredLead {
-  return {
-    lead: JSON.parse(r.lead) as Lead,
-    receivedAt: r.received_at,
-    spamReason: r.spam_reason,
-    ip: r.ip,
-    qualification: r.qualification === null ? null : (JSON.parse(r.qualification) as Qualification),
-    stage: r.stage,
-    contactedAt: r.contacted_at,
-    erasedAt: r.erased_at,
-  };
-}
-
-/** Epoch ms of a touch's ISO timestamp, or null when it has none or it does not parse. */
-function touchTime(timestamp: string | undefined): number | null {
-  const ms = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
-  return Number.isFinite(ms) ? ms : null;
-}
-
-function toDelivery(r: DeliveryRecord): DeliveryRow {
-  return {
-    id: r.id,
-    leadId: r.lead_id,
-    destination: r.destination,
-    status: r.status,
-    attempts: r.attempts,
-    nextAt: r.next_at,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    detail: r.last_detail,
-    permanent: r.permanent === 1,
-    deliveredAt: r.delivered_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function limitOf(n: number | undefined, fallback: number): number {
-  return Math.max(1, Math.min(MAX_LIST, Math.floor(n ?? fallback)));
-}
 
 export interface SqliteStoreOptions {
   /** File path, or ':memory:' for throwaway use. */
