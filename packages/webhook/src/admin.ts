@@ -145,7 +145,7 @@ export async function handleAdmin(request: Incoming, deps: AdminDeps): Promise<R
   }
   if (method === 'DELETE' && path === '/v1/leads') {
     const email = url.searchParams.get('email')?.trim();
-    if (!email || !email.includes('@')) {
+    if (!email?.includes('@')) {
       return error(400, 'Give the address to erase: DELETE /v1/leads?email=person@example.com', {
         issues: [{ path: 'email', message: 'must be an email address' }],
       });

@@ -208,7 +208,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (command === 'erase') {
       const email = values.email?.trim();
-      if (!email || !email.includes('@') || sub) {
+      if (!email?.includes('@') || sub) {
         throw new UsageError('Give the address to erase: leadkit-webhook erase --email person@example.com');
       }
       const { leads } = await store.eraseByEmail(email, Date.now());

@@ -99,12 +99,12 @@ describe('funnel report in Chromium', () => {
     await page.getByRole('link', { name: 'Funnel report' }).click();
     await page.waitForURL(/\/inbox\/report\?/);
     expect(await page.title()).toBe('Funnel report');
-    expect(await page.locator('h1').innerText()).toContain('1 Dec 2026 – 31 Dec 2026');
+    expect(await page.locator('h1').textContent()).toContain('1 Dec 2026 – 31 Dec 2026');
 
     // Revenue booked this month, whatever month the lead came: count by event date.
     await page.getByRole('link', { name: 'Event date (activity)' }).click();
     await page.waitForURL(/basis=activity/);
-    const answer = await page.locator('.answer').innerText();
+    const answer = await page.locator('.answer').textContent();
     expect(answer).toContain('Top campaign by revenue won in 1 Dec 2026 – 31 Dec 2026: ');
     expect(answer).toContain(`${topCampaignWonInDecember()} by first touch`);
 
@@ -136,7 +136,7 @@ describe('funnel report in Chromium', () => {
     await page.getByRole('link', { name: 'Lead date (cohort)' }).click();
     await page.getByRole('link', { name: 'Last month' }).click();
     await page.waitForURL(/period=last-month/);
-    expect(await page.locator('h1').innerText()).toContain('1 Nov 2026 – 30 Nov 2026');
+    expect(await page.locator('h1').textContent()).toContain('1 Nov 2026 – 30 Nov 2026');
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download CSV' }).click();
     const file = await download;
@@ -152,7 +152,7 @@ describe('funnel report in Chromium', () => {
     await page.getByLabel('Through', { exact: true }).fill('2026-11-12');
     await page.getByRole('button', { name: 'Apply dates' }).click();
     await page.waitForURL(/period=custom/);
-    expect(await page.locator('h1').innerText()).toContain('10 Nov 2026 – 12 Nov 2026');
+    expect(await page.locator('h1').textContent()).toContain('10 Nov 2026 – 12 Nov 2026');
     await page.close();
   }, 60_000);
 
@@ -163,9 +163,9 @@ describe('funnel report in Chromium', () => {
     await page.getByLabel('Admin token').fill(TOKEN);
     await page.getByRole('button', { name: 'Open' }).click();
     await page.waitForURL(/lead=/);
-    expect(await page.locator('h1').innerText()).toBe(won.email);
+    expect(await page.locator('h1').textContent()).toBe(won.email);
     expect(await page.getByText('Business email (+60)').isVisible()).toBe(true);
-    expect(await page.locator('table').nth(1).innerText()).toContain('won');
+    expect(await page.locator('table').nth(1).textContent()).toContain('won');
     expect(await serious(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'lead.png'), fullPage: true });
     await page.close();
