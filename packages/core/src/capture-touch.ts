@@ -82,13 +82,13 @@ export function captureTouch(input: CaptureInput): Touch {
         ? // No referrer, or a self-referral.
           ['(direct)', '(none)']
         : engine
-          ? [engine[1] || engine[2] || engine[3]!, 'organic']
+          ? [engine.slice(1).join(''), 'organic'] // the one group that matched
           : [domain!, 'referral'];
 
   touch.source = clean(source.toLowerCase());
   touch.medium = clean(medium.toLowerCase());
   touch.raw = { source, medium };
-  const date = new Date(timestamp === undefined ? Date.now() : timestamp);
+  const date = new Date(timestamp ?? Date.now());
   touch.timestamp = (Number.isNaN(+date) ? new Date() : date).toISOString();
   if (referrer) touch.referrer = referrer;
   if (domain) touch.referringDomain = domain;
