@@ -98,13 +98,10 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     idle: (options.sessionMinutes ?? 30) * 6e4,
     max: options.maxTouches ?? 5,
   };
-  const touch =
-    (build: () => Classifier) =>
-    ([url, referrer, timestamp]: RawTouch) =>
-      build()({ url, referrer, timestamp, clickIdParams });
   // Page views only need the list-free facts; the classifier runs when the journey is read.
-  const capture = touch(() => captureTouch);
-  const full = touch(() => classify ?? captureTouch);
+  const capture = ([url, referrer, timestamp]: RawTouch, build: Classifier = captureTouch) =>
+    build({ url, referrer, timestamp, clickIdParams });
+  const full = (raw: RawTouch) => capture(raw, classify);
   const offs: (() => void)[] = [];
   const listen = (target: EventTarget, type: string, listener: () => void, capturing?: boolean) => {
     target.addEventListener(type, listener, capturing);
