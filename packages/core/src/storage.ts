@@ -25,8 +25,8 @@ export function attempt<T>(f: () => T): T | undefined {
 
 /** Runs `task` when the browser is idle, within a second at the latest; soon where idle callbacks are missing (Safari). */
 export function idle(task: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(task, { timeout: 1e3 });
-  else setTimeout(task);
+  // setTimeout takes the options as a delay of NaN, that is 0.
+  (globalThis.requestIdleCallback ?? setTimeout)(task, { timeout: 1e3 } as never);
 }
 
 /**
