@@ -72,6 +72,40 @@ describe('SQLite store', () => {
   });
 });
 
+describe('SQLite store upgrades', () => {
+  it('upgrades a version 2 database in place: its leads stay and the report index is built over them', async () => {
+    store.close();
+    const oldPath = join(tmp.dir, 'v2.db');
+    const raw = new Database(oldPath);
+    raw.exec(MIGRATIONS[0]!);
+    raw.exec(MIGRATIONS[1]!);
+    raw.pragma('user_version = 2');
+    const l = lead();
+    raw
+      .prepare(
+        `INSERT INTO leads (id, form_id, received_at, lead, first_channel, channel) VALUES (?, ?, ?, ?, 'Email', 'Direct')`,
+      )
+      .run(l.id, l.formId, T0, JSON.stringify(l));
+    raw.close();
+
+    store = createSqliteStore({ path: oldPath });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    const indexes = store.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'`)
+      .pluck()
+      .all();
+    expect(indexes).toContain('leads_report');
+    expect(
+      (await store.funnelRows({ from: T0, to: T0 + 1 })).map((r) => [
+        r.leadId,
+        r.first.channel,
+        r.last.channel,
+      ]),
+    ).toEqual([[l.id, 'Email', 'Direct']]);
+    expect((await store.getLead(l.id))?.lead).toEqual(l);
+  });
+});
+
 describe('SQLite store durability', () => {
   /** A store whose WAL syncs (real fdatasync) wait until the test releases them. */
   function heldSyncs() {

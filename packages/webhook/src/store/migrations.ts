@@ -95,4 +95,10 @@ export const MIGRATIONS: readonly string[] = [
     leads INTEGER NOT NULL
   );
   `,
+  // 3: the funnel report reads these columns of every non-spam lead in a period. Without this covering
+  // index that means every table page, past each lead's JSON (~2 KB): 1.4 s for 100,000 leads.
+  `
+  CREATE INDEX leads_report ON leads (received_at, id, first_channel, first_campaign, first_at, channel,
+    last_campaign, last_at, intake_stage, stage) WHERE spam_reason IS NULL;
+  `,
 ];
