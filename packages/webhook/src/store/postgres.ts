@@ -15,7 +15,16 @@ import { leadEmail } from '../email.js';
 import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
-import { type DeliveryRecord, type LeadRecord, limitOf, toDelivery, toLead, touchTime } from './records.js';
+import {
+  type DeliveryRecord,
+  type FunnelRecord,
+  type LeadRecord,
+  limitOf,
+  toDelivery,
+  toFunnelRow,
+  toLead,
+  touchTime,
+} from './records.js';
 import type {
   AttemptRecord,
   AttemptRow,
@@ -450,21 +459,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     },
 
     async funnelRows(o = {}) {
-      const rows = await sql<
-        {
-          id: string;
-          received_at: number;
-          first_channel: string | null;
-          first_campaign: string | null;
-          first_at: number | null;
-          channel: string | null;
-          last_campaign: string | null;
-          last_at: number | null;
-          intake_stage: Stage;
-          stage: Stage;
-          outcomes: FunnelRow['outcomes'];
-        }[]
-      >`
+      const rows = await sql<(FunnelRecord & { outcomes: FunnelRow['outcomes'] })[]>`
         SELECT l.id, l.received_at, l.first_channel, l.first_campaign, l.first_at, l.channel, l.last_campaign,
           l.last_at, l.intake_stage, l.stage,
           coalesce((
@@ -476,17 +471,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
           ${o.from === undefined ? sql`` : sql`AND l.received_at >= ${o.from}`}
           ${o.to === undefined ? sql`` : sql`AND l.received_at < ${o.to}`}
         ORDER BY l.received_at, l.id`;
-      return rows.map(
-        (r): FunnelRow => ({
-          leadId: r.id,
-          receivedAt: r.received_at,
-          first: { channel: r.first_channel, campaign: r.first_campaign, at: r.first_at },
-          last: { channel: r.channel, campaign: r.last_campaign, at: r.last_at },
-          intakeStage: r.intake_stage,
-          stage: r.stage,
-          outcomes: r.outcomes,
-        }),
-      );
+      return rows.map((r) => toFunnelRow(r, r.outcomes));
     },
 
     async eraseByEmail(email, now) {

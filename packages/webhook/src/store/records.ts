@@ -2,7 +2,7 @@
  * Row shapes shared by the SQLite and PostgreSQL stores, and their mapping to the Store contract's types.
  */
 import type { Lead } from '@leadkit/core/lead';
-import type { DeliveryRow, DeliveryStatus, Qualification, Stage, StoredLead } from './types.js';
+import type { DeliveryRow, DeliveryStatus, FunnelRow, Qualification, Stage, StoredLead } from './types.js';
 
 export const MAX_LIST = 1000;
 
@@ -72,5 +72,31 @@ export function toDelivery(r: DeliveryRecord): DeliveryRow {
     permanent: Boolean(r.permanent),
     deliveredAt: r.delivered_at,
     updatedAt: r.updated_at,
+  };
+}
+
+/** The report columns of a lead (the covering index `leads_report` in SQLite). */
+export interface FunnelRecord {
+  id: string;
+  received_at: number;
+  first_channel: string | null;
+  first_campaign: string | null;
+  first_at: number | null;
+  channel: string | null;
+  last_campaign: string | null;
+  last_at: number | null;
+  intake_stage: Stage;
+  stage: Stage;
+}
+
+export function toFunnelRow(r: FunnelRecord, outcomes: FunnelRow['outcomes']): FunnelRow {
+  return {
+    leadId: r.id,
+    receivedAt: r.received_at,
+    first: { channel: r.first_channel, campaign: r.first_campaign, at: r.first_at },
+    last: { channel: r.channel, campaign: r.last_campaign, at: r.last_at },
+    intakeStage: r.intake_stage,
+    stage: r.stage,
+    outcomes,
   };
 }

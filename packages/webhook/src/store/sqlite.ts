@@ -12,7 +12,16 @@ import { leadEmail } from '../email.js';
 import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
 import { MIGRATIONS } from './migrations.js';
-import { type DeliveryRecord, type LeadRecord, limitOf, toDelivery, toLead, touchTime } from './records.js';
+import {
+  type DeliveryRecord,
+  type FunnelRecord,
+  type LeadRecord,
+  limitOf,
+  toDelivery,
+  toFunnelRow,
+  toLead,
+  touchTime,
+} from './records.js';
 import type {
   AttemptRecord,
   AttemptRow,
@@ -602,29 +611,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
              intake_stage, stage
            FROM leads WHERE spam_reason IS NULL AND received_at >= @from AND received_at < @to`,
         )
-        .all(range) as {
-        id: string;
-        received_at: number;
-        first_channel: string | null;
-        first_campaign: string | null;
-        first_at: number | null;
-        channel: string | null;
-        last_campaign: string | null;
-        last_at: number | null;
-        intake_stage: Stage;
-        stage: Stage;
-      }[];
+        .all(range) as FunnelRecord[];
       const rows = new Map<string, FunnelRow>();
       for (const r of leads) {
-        rows.set(r.id, {
-          leadId: r.id,
-          receivedAt: r.received_at,
-          first: { channel: r.first_channel, campaign: r.first_campaign, at: r.first_at },
-          last: { channel: r.channel, campaign: r.last_campaign, at: r.last_at },
-          intakeStage: r.intake_stage,
-          stage: r.stage,
-          outcomes: [],
-        });
+        rows.set(r.id, toFunnelRow(r, []));
       }
       // Without a period every outcome is wanted: skip the join (spam leads' outcomes find no row below).
       const outcomes = (
