@@ -79,7 +79,7 @@ export function step(
   const now = raw[2];
   const s = prev
     ? { ...prev, h: prev.h.filter((t) => now - t[2] < rules.window) }
-    : ({ v: randomId(), c: now, h: [], p: 0, n: 0, a: 0, b: 0 } as unknown as State);
+    : ({ v: randomId(), c: now, h: [], p: 0, n: 0 } as unknown as State);
   const touch = parse(raw);
   const campaign = isCampaign(touch);
   const newSession = !prev || now - s.a > rules.idle || now - s.b > SESSION_CAP;

@@ -1,5 +1,5 @@
 import { type CaptureInput, captureTouch } from './capture-touch.js';
-import { type ChannelRule, channelOf, decidingRule } from './classify.js';
+import { type ChannelRule, channelOf, classify, decidingRule } from './classify.js';
 import type { Touch } from './types.js';
 
 export type { TouchOrigin } from './capture-touch.js';
@@ -24,5 +24,7 @@ export function resolveTouch(input: TouchInput): { touch: Touch; rule: number } 
  * Pure and total: bad input gives a valid touch (Direct at worst), never an exception.
  */
 export function parseTouch(input: TouchInput): Touch & Required<Pick<Touch, 'channel'>> {
-  return resolveTouch(input).touch as Touch & Required<Pick<Touch, 'channel'>>;
+  const touch = captureTouch(input) as Touch & Required<Pick<Touch, 'channel'>>;
+  touch.channel = classify(touch, input?.rules);
+  return touch;
 }
