@@ -40,14 +40,11 @@ export interface State {
   g?: string[];
 }
 
-export interface JourneyRules {
-  /** Attribution window in ms: first touch is kept this long, older touches are forgotten. */
-  window: number;
-  /** Inactivity that ends a session, ms. */
-  idle: number;
-  /** Longest touch history. */
-  max: number;
-}
+/**
+ * The attribution window in ms (first touch is kept this long, older touches are forgotten), the
+ * inactivity that ends a session in ms, and the longest touch history.
+ */
+export type JourneyRules = [window: number, idle: number, max: number];
 
 // A session never outlives a day, as in PostHog; GA4 has no cap but also splits at 30 min idle.
 const SESSION_CAP = 864e5;
@@ -74,15 +71,15 @@ export function step(
   prev: State | undefined,
   raw: RawTouch,
   parse: (raw: RawTouch) => Touch,
-  rules: JourneyRules,
+  [window, idle, max]: JourneyRules,
 ): State {
   const now = raw[2];
   const s = prev
-    ? { ...prev, h: prev.h.filter((t) => now - t[2] < rules.window) }
+    ? { ...prev, h: prev.h.filter((t) => now - t[2] < window) }
     : ({ v: randomId(), c: now, h: [], p: 0, n: 0 } as unknown as State);
   const touch = parse(raw);
   const campaign = isCampaign(touch);
-  const newSession = !prev || now - s.a > rules.idle || now - s.b > SESSION_CAP;
+  const newSession = !prev || now - s.a > idle || now - s.b > SESSION_CAP;
   if (newSession) {
     s.s = randomId();
     s.b = now;
@@ -91,9 +88,9 @@ export function step(
     s.w = undefined;
   }
   if (newSession || (campaign && campaignKey(touch) !== campaignKey(parse(s.l)))) {
-    if (!s.f || now - s.f[2] >= rules.window) s.f = raw;
-    if (campaign || !s.l || !isCampaign(parse(s.l)) || now - s.l[2] >= rules.window) s.l = raw;
-    if (campaign) s.h = [...s.h, raw].slice(-rules.max);
+    if (!s.f || now - s.f[2] >= window) s.f = raw;
+    if (campaign || !s.l || !isCampaign(parse(s.l)) || now - s.l[2] >= window) s.l = raw;
+    if (campaign) s.h = [...s.h, raw].slice(-max);
   }
   // The path alone: queries carry campaign tags and personal data, and scoring asks for pages.
   const path = raw[0].replace(/^[^/]*\/\/[^/?]*|\?.*/g, '').slice(0, 200) || '/';

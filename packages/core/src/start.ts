@@ -8,7 +8,7 @@ import { type CaptureInput, captureTouch } from './capture-touch.js';
 import { startingConsent } from './consent.js';
 import type { CrossDomain } from './cross-domain.js';
 import { type FieldMap, fieldValues, fillFields, watchForms } from './hidden-fields.js';
-import { type RawTouch, type State, step } from './journey.js';
+import { type JourneyRules, type RawTouch, type State, step } from './journey.js';
 import { decode, encode } from './state.js';
 import { attempt, COOKIE_MAX, idle, readStored, writeStored } from './storage.js';
 import type { Attribution, ConsentMode, Touch } from './types.js';
@@ -93,11 +93,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     hiddenFields,
     clickIdParams,
   } = options;
-  const rules = {
-    window: days * 864e5,
-    idle: (options.sessionMinutes ?? 30) * 6e4,
-    max: options.maxTouches ?? 5,
-  };
+  const rules: JourneyRules = [days * 864e5, (options.sessionMinutes ?? 30) * 6e4, options.maxTouches ?? 5];
   // Page views only need the list-free facts; the classifier runs when the journey is read.
   const capture = ([url, referrer, timestamp]: RawTouch, build: Classifier = captureTouch) =>
     build({ url, referrer, timestamp, clickIdParams });
