@@ -5,16 +5,10 @@
  */
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
-import {
-  canonicalFields,
-  type Decided,
-  FieldOverridesSchema,
-  mergeFieldMaps,
-  resolveSpec,
-  SLACK_DEFAULT_FIELDS,
-} from '../fields.js';
+import { type Decided, FieldOverridesSchema } from '../fields.js';
 import { destinationBase } from './base.js';
 import { classify, excerpt, runDelivery, send } from './http.js';
+import { headline, inboxLink, leadSummary } from './summary.js';
 import type { DeliveryResult, Destination } from './types.js';
 
 const VENDOR = 'Slack';
@@ -52,99 +46,47 @@ const field = (label: string, value: string) => ({
 
 type Block = Record<string, unknown>;
 
-const STAGE_LABELS: Record<string, string> = {
-  lead: 'Lead',
-  mql: 'MQL',
-  sql: 'SQL',
-  customer: 'Customer',
-  disqualified: 'Disqualified',
-  lost: 'Lost',
-};
-
-function touchLine(c: Record<string, string>, which: 'first' | 'last'): string | undefined {
-  const channel = c[`${which}_touch_channel`];
-  if (!channel) return undefined;
-  const source = c[`${which}_touch_source`];
-  const medium = c[`${which}_touch_medium`];
-  const campaign = c[`${which}_touch_campaign`];
-  return [channel, source && medium ? `${source} / ${medium}` : source, campaign].filter(Boolean).join(' · ');
-}
-
 /** The Block Kit message for one lead. */
 export function slackMessage(
   lead: Lead,
   config: Pick<SlackDestinationConfig, 'title' | 'inboxUrl' | 'fields'>,
   decided: Decided = {},
 ) {
-  const c = canonicalFields(lead, decided);
-  const q = decided.qualification;
-  const who = c.full_name ?? c.email ?? 'someone';
-  const rows: [string, string | undefined][] = [
-    ['Name', c.full_name],
-    ['Email', c.email],
-    ['Company', c.company],
-    ['Phone', c.phone],
-    ['Channel', c.channel],
-    ['Campaign', c.utm_campaign],
-    ['First touch', touchLine(c, 'first')],
-    ['Last touch', touchLine(c, 'last')],
-    ['Landing page', c.first_touch_landing_page],
-    ['Form page', c.page_url],
-    ['Score', q ? `${q.score} (${q.grade})` : undefined],
-    ['Stage', c.stage === undefined ? undefined : (STAGE_LABELS[c.stage] ?? c.stage)],
-  ];
-  const extra = Object.entries(mergeFieldMaps(SLACK_DEFAULT_FIELDS, config.fields)).map(
-    ([label, spec]): [string, string | undefined] => [label, resolveSpec(lead, spec, c)],
-  );
-  const present = [...rows, ...extra].filter((r): r is [string, string] => r[1] !== undefined);
-  const fieldBlocks = present.map(([l, v]) => field(l, v));
-  const owner = q?.owner;
+  const s = leadSummary(lead, config.fields, decided);
+  const fieldBlocks = s.rows.map(([l, v]) => field(l, v));
   // The member id is checked against /^[UW][A-Z0-9]+$/ in config, so the mention cannot carry markup.
-  if (owner)
+  if (s.owner)
     fieldBlocks.push({
       type: 'mrkdwn',
-      text: `*Owner*\n${owner.slack ? `<@${owner.slack}>` : escapeMrkdwn(owner.name)}`,
+      text: `*Owner*\n${s.owner.slack ? `<@${s.owner.slack}>` : escapeMrkdwn(s.owner.name)}`,
     });
 
   const blocks: Block[] = [
     // plain_text renders literally: no mentions or links can hide in it.
-    { type: 'header', text: { type: 'plain_text', text: cut(`${config.title}: ${who}`, 150), emoji: false } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: cut(`${config.title}: ${s.who}`, 150), emoji: false },
+    },
   ];
   // A section holds at most 10 fields.
   for (let i = 0; i < fieldBlocks.length; i += 10) {
     blocks.push({ type: 'section', fields: fieldBlocks.slice(i, i + 10) });
   }
-  if (c.message) {
+  if (s.message) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Message*\n${escapeMrkdwn(cut(c.message, 2900))}` },
+      text: { type: 'mrkdwn', text: `*Message*\n${escapeMrkdwn(cut(s.message, 2900))}` },
     });
   }
-  blocks.push({
-    type: 'context',
-    elements: [
-      {
-        type: 'mrkdwn',
-        text: escapeMrkdwn(
-          `Form ${lead.formId} · lead ${lead.id}${c.submitted_at ? ` · ${c.submitted_at}` : ''}`,
-        ),
-      },
-    ],
-  });
-  if (config.inboxUrl) {
-    const url = new URL(config.inboxUrl);
-    url.searchParams.set('lead', lead.id);
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(s.footer) }] });
+  const link = inboxLink(config.inboxUrl, lead.id);
+  if (link) {
     blocks.push({
       type: 'actions',
-      elements: [
-        { type: 'button', text: { type: 'plain_text', text: 'Open in inbox' }, url: url.toString() },
-      ],
+      elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in inbox' }, url: link }],
     });
   }
-  const text = escapeMrkdwn(
-    `${config.title}: ${who}${c.company ? ` (${c.company})` : ''}${c.channel ? ` via ${c.channel}` : ''}`,
-  );
-  return { text: cut(text, 3000), blocks };
+  return { text: cut(escapeMrkdwn(headline(config.title, s)), 3000), blocks };
 }
 
 // Slack answers these with a plain-text reason; none of them gets better by retrying.
