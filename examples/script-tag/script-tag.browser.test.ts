@@ -24,6 +24,7 @@ beforeAll(async () => {
     '/index.html': () =>
       readFileSync(here('index.html'), 'utf8').replace('http://127.0.0.1:8787/v1/leads', endpoint),
     '/leadkit.js': join(ROOT, 'packages/form/dist/leadkit.js'),
+    '/leadkit.popup.js': join(ROOT, 'packages/form/dist/leadkit.popup.js'),
   });
   webhook = await startServer({
     config: { allowedOrigins: [site.origin], rateLimit: false, spam: { minFillMs: 0 } },

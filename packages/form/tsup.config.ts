@@ -4,7 +4,7 @@ export default defineConfig([
   // npm: ESM only, one file per module (not bundled), so an app's bundler drops what it does not use:
   // `import { mount }` never pulls in zod, which only `validateConfig` needs.
   {
-    entry: ['src/**/*.ts', 'src/**/*.tsx', '!src/embed.ts', '!src/locale-files/**'],
+    entry: ['src/**/*.ts', 'src/**/*.tsx', '!src/embed.ts', '!src/popup-file.ts', '!src/locale-files/**'],
     format: ['esm'],
     bundle: false,
     dts: true,
@@ -16,6 +16,7 @@ export default defineConfig([
   {
     entry: {
       leadkit: 'src/embed.ts',
+      'leadkit.popup': 'src/popup-file.ts',
       'leadkit.de': 'src/locale-files/de.ts',
       'leadkit.fr': 'src/locale-files/fr.ts',
       'leadkit.es': 'src/locale-files/es.ts',

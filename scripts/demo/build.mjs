@@ -11,7 +11,7 @@ import { join } from 'node:path';
 /** The files the demo (and the examples) load from each package's dist/. */
 export const OUTPUTS = {
   core: ['dist/index.js', 'dist/lead.js', 'dist/leadkit-core.js'],
-  form: ['dist/index.js', 'dist/leadkit.js', 'dist/element-entry.js'],
+  form: ['dist/index.js', 'dist/leadkit.js', 'dist/leadkit.popup.js', 'dist/element-entry.js'],
   webhook: ['dist/index.js', 'dist/node.js', 'dist/cli.js'],
 };
 

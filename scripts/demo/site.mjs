@@ -14,7 +14,7 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 const PAGES = { '/': 'index.html', '/privacy': 'privacy.html' };
-const WIDGET = /^\/leadkit(\.(de|fr|es))?\.js$/;
+const WIDGET = /^\/leadkit(\.(de|fr|es|popup))?\.js$/;
 
 /**
  * @param {{ root: string, endpoint: () => string, crmUrl: () => string }} options

@@ -1,10 +1,10 @@
 /**
- * When a popup or slide-in is open, and what opens it: a click on the launcher or on host-page `opener`
- * elements, or an automatic trigger (delay, scroll depth, exit intent) that fires at most once per
- * visitor per `frequencyDays`. Inline forms are always open.
+ * Whether the form is showing. Inline forms always are; popups and slide-ins (`popup.ts`, a file of its own
+ * in the script-tag build) open and close, and keep their dialog in step after each render.
  */
 import { type Signal, signal } from '@preact/signals-core';
 import type { DisplayConfig } from './config-schema.js';
+import type { FormModel } from './model.js';
 
 export interface Display {
   mode: 'inline' | 'popup' | 'slide-in';
@@ -14,103 +14,30 @@ export interface Display {
   show(auto?: boolean): void;
   hide(): void;
   dispose(): void;
-}
-
-const DAY_MS = 86_400_000;
-
-export function createDisplay(config: DisplayConfig | undefined, formId: string, host: Element): Display {
-  const mode = config?.mode ?? 'inline';
-  const open = signal(mode === 'inline');
-  // One signal removes every listener this display adds.
-  const stop = new AbortController();
-  const listen = (target: EventTarget, type: string, fn: (e: Event) => void) =>
-    target.addEventListener(type, fn, { passive: true, signal: stop.signal });
-  let unlock: (() => void) | undefined;
-
-  const display: Display = {
-    mode,
-    open,
-    auto: false,
-    show(auto = false) {
-      if (open.value) return;
-      display.auto = auto;
-      if (mode === 'popup') unlock = lockScroll();
-      open.value = true;
-    },
-    hide() {
-      if (mode === 'inline' || !open.value) return;
-      unlock?.();
-      unlock = undefined;
-      open.value = false;
-    },
-    dispose() {
-      stop.abort();
-      unlock?.();
-    },
-  };
-  if (mode === 'inline' || !config) return display;
-
-  if (config.opener)
-    document.addEventListener(
-      'click',
-      (e) => {
-        if ((e.target as Element | null)?.closest?.(config.opener!)) {
-          e.preventDefault();
-          display.show();
-        }
-      },
-      { signal: stop.signal },
-    );
-
-  // A slide-in that opened by itself collapses when the visitor moves on in the page (WCAG 2.4.11).
-  if (mode === 'slide-in') listen(document, 'focusin', (e) => e.target !== host && display.hide());
-
-  const trigger = config.trigger ?? 'click';
-  const seenKey = `leadkit:seen:${formId}`;
-  const seen = Number(safeStorage()?.getItem(seenKey));
-  if (trigger === 'click' || Date.now() - seen < (config.frequencyDays ?? 30) * DAY_MS) return display;
-
-  let fired = false;
-  const fire = () => {
-    if (fired) return;
-    fired = true;
-    safeStorage()?.setItem(seenKey, String(Date.now()));
-    display.show(true);
-  };
-  if (trigger === 'delay') {
-    const timer = setTimeout(fire, (config.delay ?? 5) * 1000);
-    stop.signal.addEventListener('abort', () => clearTimeout(timer));
-  } else if (trigger === 'scroll')
-    listen(window, 'scroll', () => {
-      const depth = ((scrollY + innerHeight) / document.documentElement.scrollHeight) * 100;
-      if (depth >= (config.scroll ?? 50)) fire();
-    });
-  else
-    listen(document, 'mouseout', (e) => {
-      const m = e as MouseEvent;
-      if (!m.relatedTarget && m.clientY <= 0) fire();
-    });
-  return display;
-}
-
-function safeStorage(): Storage | undefined {
-  try {
-    return localStorage;
-  } catch {
-    return undefined;
-  }
+  /** Runs after each render: shows or closes the dialog, moves focus on opening and closing. */
+  afterRender(root: HTMLElement, model: FormModel, wasOpen: boolean): void;
 }
 
 /**
- * Stops the page behind a modal from scrolling. The scrollbar's gutter stays reserved, so the page
- * does not jump sideways (no layout shift); the previous inline styles come back on close.
+ * The popup and slide-in code: `createPopup` and the stylesheet it needs on top of the widget's. `open`
+ * is made by the widget: a second copy of signals (in `leadkit.popup.js`) would not be tracked by its view.
  */
-function lockScroll(): () => void {
-  const style = document.documentElement.style;
-  const before = [style.overflow, style.scrollbarGutter] as const;
-  if (innerWidth > document.documentElement.clientWidth) style.scrollbarGutter = 'stable';
-  style.overflow = 'hidden';
-  return () => {
-    [style.overflow, style.scrollbarGutter] = before;
-  };
+export interface PopupKit {
+  createPopup(config: DisplayConfig, formId: string, host: Element, open: Signal<boolean>): Display;
+  css: string;
 }
+
+/** Where a build gets the popup code: bundled (npm) or loaded next to the script (`leadkit.popup.js`). */
+export type PopupSource = () => PopupKit | undefined | Promise<PopupKit | undefined>;
+
+const nothing = () => {};
+
+export const inlineDisplay = (): Display => ({
+  mode: 'inline',
+  open: signal(true),
+  auto: false,
+  show: nothing,
+  hide: nothing,
+  dispose: nothing,
+  afterRender: nothing,
+});

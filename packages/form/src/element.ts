@@ -8,13 +8,12 @@
  *
  * Registration is guarded: a tag already defined (a second copy of the script) is left alone.
  */
-import type { CatalogueSource } from './i18n/index.js';
-import { type MountHandle, type MountOptions, mountForm } from './mount-form.js';
+import { type FormSources, type MountHandle, type MountOptions, mountForm } from './mount-form.js';
 
 export const TAG = 'leadkit-form';
 
 /** Defines `<leadkit-form>` once; `defaults` are page-wide options (e.g. the script's `data-endpoint`). */
-export function defineFormElement(catalogues: CatalogueSource, defaults: MountOptions = {}): void {
+export function defineFormElement(sources: FormSources, defaults: MountOptions = {}): void {
   if (typeof customElements === 'undefined' || customElements.get(TAG)) return;
   customElements.define(
     TAG,
@@ -54,7 +53,7 @@ export function defineFormElement(catalogues: CatalogueSource, defaults: MountOp
           );
         }
         const endpoint = this.getAttribute('endpoint') ?? defaults.endpoint;
-        this._handle = mountForm(this, config, { ...defaults, endpoint }, catalogues);
+        this._handle = mountForm(this, config, { ...defaults, endpoint }, sources);
       }
     },
   );

@@ -10,10 +10,12 @@
  * A second copy of this file on the page changes nothing.
  */
 import { captureCommands, installCommands } from '@leadkit/core/capture';
+import type { PopupKit } from './display.js';
 import { defineFormElement } from './element.js';
 import { addCatalogue, scriptCatalogues } from './i18n/load-catalogue.js';
-import { mountForm } from './mount-form.js';
+import { type FormSources, mountForm } from './mount-form.js';
 import { readScriptOptions } from './script-options.js';
+import { arrive, siblingFile } from './sibling-files.js';
 
 // Only set while this file first runs: read it before anything async.
 const script = document.currentScript as HTMLScriptElement | null;
@@ -22,18 +24,23 @@ const w = window as Window & { __leadkitForm?: 1 };
 if (!w.__leadkitForm) {
   w.__leadkitForm = 1;
   const { consent, ...options } = readScriptOptions(script);
-  const catalogues = scriptCatalogues(script);
+  const sources: FormSources = {
+    catalogues: scriptCatalogues(script),
+    // Popups and slide-ins: `leadkit.popup.js`, loaded once a form on the page is one.
+    popup: () => siblingFile<PopupKit>(script, 'popup', 'popup and slide-in forms are not shown'),
+  };
   const commands = captureCommands(consent);
   installCommands({
     ...commands,
     locale: addCatalogue,
+    popup: (kit: PopupKit) => arrive('popup', kit),
     /** `leadkit('form', config, { target })`: mounts at `target` (a selector), else at the end of <body>. */
     form: (config: unknown, where: { target?: string } = {}) => {
       const go = () => {
         const container = where.target ? document.querySelector(where.target) : document.body;
         if (!container)
           return console.error(`[leadkit] leadkit('form'): no element matches "${where.target}".`);
-        mountForm(container.appendChild(document.createElement('div')), config, options, catalogues);
+        mountForm(container.appendChild(document.createElement('div')), config, options, sources);
       };
       if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', go);
       else go();
@@ -42,5 +49,5 @@ if (!w.__leadkitForm) {
   // Start the journey now: the landing URL and referrer are read synchronously, storage waits for idle.
   commands.init();
   // Forms mount in a task of their own, so this file's evaluation stays one short task.
-  setTimeout(() => defineFormElement(catalogues, options));
+  setTimeout(() => defineFormElement(sources, options));
 }

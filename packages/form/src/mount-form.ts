@@ -3,9 +3,10 @@
  * tag. An invalid config mounts nothing and logs the problem by key: a form never renders half-configured.
  */
 import type { LeadInput } from '@leadkit/core/lead';
+import { signal } from '@preact/signals-core';
 import { checkConfig } from './config-check.js';
 import type { FormConfig } from './config-schema.js';
-import { createDisplay } from './display.js';
+import { type Display, inlineDisplay, type PopupSource } from './display.js';
 import { emitFormEvent } from './events.js';
 import { type CatalogueSource, createLocale, languageOf } from './i18n/index.js';
 import { pageJourney } from './journey.js';
@@ -14,6 +15,7 @@ import { flush, onSettled, sendKept, watchOnline } from './outbox.js';
 import { pageContext } from './page-context.js';
 import { estimateHeight } from './reserve.js';
 import { adoptStyles } from './styles/adopt.js';
+import { CSS } from './styles/css.js';
 import type { SendOptions } from './transport.js';
 import { startView } from './view.js';
 
@@ -31,13 +33,19 @@ export interface MountOptions {
 /** `unmount()`, plus `open()`/`close()` for popups and slide-ins. */
 export type MountHandle = (() => void) & { open(): void; close(): void };
 
+/** Where a build gets what only some forms need: language catalogues, the popup and slide-in code. */
+export interface FormSources {
+  catalogues: CatalogueSource;
+  popup: PopupSource;
+}
+
 export const noopHandle = (): MountHandle => Object.assign(() => {}, { open() {}, close() {} });
 
 export function mountForm(
   host: HTMLElement,
   input: unknown,
   options: MountOptions,
-  catalogues: CatalogueSource,
+  sources: FormSources,
 ): MountHandle {
   const checked = checkConfig(input);
   if (!checked.ok) {
@@ -61,17 +69,32 @@ export function mountForm(
       config.fields = [...config.fields, { name, type: 'hidden', default: value }];
 
   const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
-  adoptStyles(shadow, options.nonce);
+  adoptStyles(shadow, CSS, options.nonce);
   const root = document.createElement('div');
   shadow.append(root);
   const journey = pageJourney();
-  const display = createDisplay(config.display, config.id, host);
+  const mode = config.display?.mode ?? 'inline';
+  const inline = mode === 'inline';
+  let display: Display | undefined = inline ? inlineDisplay() : undefined;
+  let showWhenReady = false;
   let stop: (() => void) | undefined;
   let cancelled = false;
+  // The popup code is asked for now, not when a trigger fires, so no trigger waits on the network.
+  const displayReady = display
+    ? Promise.resolve(display)
+    : Promise.resolve(sources.popup()).then((kit) => {
+        if (cancelled) return;
+        if (!kit)
+          return console.error(`[leadkit] Form "${config.id}" not shown: its popup code did not load.`);
+        adoptStyles(shadow, kit.css, options.nonce);
+        display = kit.createPopup(config.display!, config.id, host, signal(false));
+        if (showWhenReady) display.show();
+        return display;
+      });
 
   const start = async () => {
     const tag = config.locale ?? host.closest('[lang]')?.getAttribute('lang') ?? navigator.language;
-    const locale = createLocale(tag, await catalogues(languageOf(tag)), config.messages, config.dir);
+    const locale = createLocale(tag, await sources.catalogues(languageOf(tag)), config.messages, config.dir);
     if (cancelled) return;
     const model = createFormModel(config, {
       locale,
@@ -99,9 +122,11 @@ export function mountForm(
       };
       grow();
     }
+    const shown = await displayReady;
+    if (!shown || cancelled) return off();
     // Separate idle periods for building the model and for the first render.
     const view = await new Promise<() => void>((resolve) =>
-      (inline ? whenIdle : (fn: () => void) => fn())(() => resolve(startView(root, model, display))),
+      (inline ? whenIdle : (fn: () => void) => fn())(() => resolve(startView(root, model, shown))),
     );
     stop = () => {
       off();
@@ -113,10 +138,9 @@ export function mountForm(
   // Reserve the space now, render when the main thread is idle: no long task. If the page was painted before
   // this script ran, reserving moves what follows (layout shift); say how the site can reserve it in CSS.
   const font = Number.parseFloat(getComputedStyle(host).fontSize) || 16;
-  const inline = display.mode === 'inline';
   const reserve = inline
     ? estimateHeight(config, host.clientWidth || 320, font)
-    : display.mode === 'popup' && !config.display?.opener
+    : mode === 'popup' && !config.display?.opener
       ? Math.ceil(2.75 * font)
       : 0;
   if (reserve > host.clientHeight && performance.getEntriesByName('first-contentful-paint').length)
@@ -130,15 +154,35 @@ export function mountForm(
   whenIdle(flush);
   watchOnline();
 
-  return Object.assign(
+  const handle = Object.assign(
     () => {
       cancelled = true;
       stop?.();
-      display.dispose();
+      display?.dispose();
+      document.removeEventListener('click', openFrom);
       root.remove();
     },
-    { open: () => display.show(), close: () => display.hide() },
+    {
+      open: () => {
+        if (display) display.show();
+        else showWhenReady = true;
+      },
+      close: () => {
+        showWhenReady = false;
+        display?.hide();
+      },
+    },
   );
+  // Host-page openers work from the start: a click before the popup code arrives opens it on arrival.
+  const opener = config.display?.opener;
+  function openFrom(e: Event) {
+    if ((e.target as Element | null)?.closest?.(opener!)) {
+      e.preventDefault();
+      handle.open();
+    }
+  }
+  if (!inline && opener) document.addEventListener('click', openFrom);
+  return handle;
 }
 
 const whenIdle = (fn: () => unknown) =>

@@ -1,6 +1,7 @@
 /** `mount(container, config)` for npm users: all built-in languages, SSR-safe. */
+
+import { builtInSources } from './built-in-sources.js';
 import type { FormConfig } from './config-schema.js';
-import { builtInCatalogues } from './i18n/catalogues.js';
 import { type MountHandle, type MountOptions, mountForm, noopHandle } from './mount-form.js';
 
 export type { MountHandle, MountOptions };
@@ -21,7 +22,7 @@ export function mount(container: Element, config: FormConfig, options: MountOpti
   if (typeof document === 'undefined') return noopHandle();
   const host = document.createElement('div');
   container.append(host);
-  const unmount = mountForm(host, config, options, builtInCatalogues);
+  const unmount = mountForm(host, config, options, builtInSources);
   return Object.assign(() => {
     unmount();
     host.remove();

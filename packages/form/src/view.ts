@@ -2,7 +2,7 @@
  * Binds a model to the DOM. The whole tree renders inside one signals `effect`: Preact's render is
  * synchronous, so every signal a component reads is tracked, and any change re-renders (cheap for a form).
  * This replaces the `@preact/signals` adapter and its global Preact hooks with a few lines.
- * After each render, the imperative parts run: open/close the dialog, move focus, mount Turnstile.
+ * After each render, the imperative parts run: the display's (dialog, focus on opening), focus, Turnstile.
  */
 import { effect, untracked } from '@preact/signals-core';
 import { h, render } from 'preact';
@@ -27,24 +27,8 @@ export function startView(root: HTMLElement, model: FormModel, display: Display)
 }
 
 function afterRender(root: HTMLElement, model: FormModel, display: Display, wasOpen: boolean): void {
+  display.afterRender(root, model, wasOpen);
   const open = display.open.value;
-  const dialog = root.querySelector('dialog');
-  if (dialog && display.mode === 'popup') {
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }
-  if (open && !wasOpen) {
-    model.started();
-    // A modal always takes focus; a slide-in only when the visitor opened it.
-    if (display.mode === 'popup' || !display.auto) model.focusRequest = 'heading';
-  }
-  if (!open && wasOpen && display.mode === 'slide-in') {
-    // Focus was inside the panel that just went away: hand it to the launcher, never to <body>.
-    const shadow = root.getRootNode() as ShadowRoot;
-    const active = document.activeElement;
-    if (!active || active === document.body || (active === shadow.host && !shadow.activeElement))
-      root.querySelector<HTMLElement>('[part=launcher]')?.focus();
-  }
   const ts = root.querySelector<HTMLElement>('[data-turnstile]');
   if (ts && model.config.turnstile) renderTurnstile(ts, model.config.turnstile.siteKey, model);
 

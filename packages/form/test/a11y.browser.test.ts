@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
 import { runAxe } from './helpers/a11y.js';
-import { scriptTag } from './helpers/build.js';
+import { popupFile, scriptTag } from './helpers/build.js';
 import { focused, formPage, openForm } from './helpers/page.js';
 import { type Site, startSite } from './helpers/site.js';
 
@@ -61,6 +61,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
+  site.file('/leadkit.popup.js', popupFile);
   site.page('/inline', formPage(inline));
   site.page('/multi', formPage(multi));
   site.page(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
 import type { FormConfig } from '../src/config-schema.js';
 import { estimateHeight } from '../src/reserve.js';
-import { scriptTag } from './helpers/build.js';
+import { popupFile, scriptTag } from './helpers/build.js';
 import { formPage } from './helpers/page.js';
 import { type Site, startSite } from './helpers/site.js';
 
@@ -64,6 +64,7 @@ const reserveCss = (height: number) => `<link rel="stylesheet" href="/site-${hei
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
+  site.file('/leadkit.popup.js', popupFile);
   await scriptTag();
   const page = (
     path: string,

@@ -2,7 +2,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
-import { localeFile, scriptTag } from './helpers/build.js';
+import { localeFile, popupFile, scriptTag } from './helpers/build.js';
 import { focused, formPage, openForm } from './helpers/page.js';
 import { type Site, startSite } from './helpers/site.js';
 
@@ -12,6 +12,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
+  site.file('/leadkit.popup.js', popupFile);
   site.file('/leadkit.fr.js', () => localeFile('fr'));
   browser = await launchChromium();
 });

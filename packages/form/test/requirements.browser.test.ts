@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
 import { en } from '../src/i18n/en.js';
 import { accessibleDescription, runAxe } from './helpers/a11y.js';
-import { scriptTag } from './helpers/build.js';
+import { popupFile, scriptTag } from './helpers/build.js';
 import { focused, formPage, openForm } from './helpers/page.js';
 import { type Site, startSite } from './helpers/site.js';
 
@@ -74,6 +74,7 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
+  site.file('/leadkit.popup.js', popupFile);
   site.page('/contact', formPage(contact));
   site.page('/steps', formPage(steps));
   site.page('/popup', formPage(popup, { before: hostButton, after: longPage }));

@@ -1,8 +1,11 @@
-/** The script-tag build in a real Chromium: embedding, the command queue, data-* options, languages, CSP. */
+/**
+ * The script-tag build in a real Chromium: embedding, the command queue, data-* options, languages, the
+ * popup file, CSP.
+ */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/chromium.js';
-import { localeFile, scriptTag } from './helpers/build.js';
+import { localeFile, popupFile, scriptTag } from './helpers/build.js';
 import { formPage, openForm } from './helpers/page.js';
 import { type Site, STRICT_CSP, startSite } from './helpers/site.js';
 
@@ -17,12 +20,20 @@ const config = {
 };
 
 let site: Site;
+let popupRequests = 0;
+let popupHeld = Promise.resolve();
 let browser: { context: BrowserContext; close: () => Promise<void> };
 
 beforeAll(async () => {
   site = await startSite();
   site.file('/leadkit.js', scriptTag);
   site.file('/leadkit.de.js', () => localeFile('de'));
+  // The popup code, counting who asked for it; a test can hold it back (a slow network).
+  site.file('/leadkit.popup.js', async () => {
+    popupRequests += 1;
+    await popupHeld;
+    return popupFile();
+  });
   // Takes constructable stylesheets away, as in engines without them, so the <style nonce> path runs.
   site.file('/no-adopted-sheets.js', 'delete ShadowRoot.prototype.adoptedStyleSheets;');
   site.page('/inline', formPage(config));
@@ -170,6 +181,69 @@ describe('script tag', () => {
         () => document.querySelector('leadkit-form')!.shadowRoot?.querySelector('form') ?? null,
       ),
     ).toBeNull();
+    await p.close();
+  });
+});
+
+describe('popup file', () => {
+  const popup = { ...config, id: 'popup', display: { mode: 'popup', opener: '#open' } };
+  const opener = '<p><button id="open" type="button">Book a demo</button></p>';
+
+  it('is loaded only for popup forms; an opener clicked before it arrived opens the form on arrival', async () => {
+    const inline = await open('/inline');
+    await inline.waitForLoadState('load');
+    await inline.close();
+    expect(popupRequests).toBe(0);
+
+    site.page('/popup', formPage(popup, { before: opener }));
+    let release = () => {};
+    popupHeld = new Promise((resolve) => {
+      release = resolve;
+    });
+    const p = await browser.context.newPage();
+    // Not until `load`: a script being fetched holds the load event.
+    await p.goto(`${site.origin}/popup`, { waitUntil: 'domcontentloaded' });
+    // The form asked for the file as it mounted, before any click; the file is still on its way.
+    await expect.poll(() => popupRequests).toBe(1);
+    expect(
+      await p.evaluate(() => document.querySelector('leadkit-form')!.shadowRoot!.querySelector('dialog')),
+    ).toBeNull();
+    await p.locator('#open').click();
+    release();
+    await form(p).locator('dialog[open] h2').waitFor();
+    expect(
+      await form(p)
+        .locator('dialog')
+        .evaluate((d) => d.matches(':modal')),
+    ).toBe(true);
+    const lead = await fillAndSend(p);
+    expect(lead.body.formId).toBe('popup');
+    await p.close();
+  });
+
+  it('loads and styles the popup under a strict CSP', async () => {
+    site.page('/popup-csp', formPage({ ...popup, id: 'popup-csp' }, { before: opener }), {
+      'content-security-policy': STRICT_CSP,
+    });
+    const p = await browser.context.newPage();
+    const violations = watchCsp(p);
+    await p.goto(`${site.origin}/popup-csp`);
+    await form(p).locator('dialog').waitFor({ state: 'attached' });
+    await p.locator('#open').click();
+    // The popup stylesheet (from leadkit.popup.js) applies: the dialog's padding leaves room for the ×.
+    expect(
+      await form(p)
+        .locator('dialog')
+        .evaluate((d) => getComputedStyle(d).paddingTop),
+    ).toBe('52px');
+    expect(
+      await form(p)
+        .locator('[part=close]')
+        .evaluate((b) => getComputedStyle(b).position),
+    ).toBe('absolute');
+    const lead = await fillAndSend(p);
+    expect(lead.body.formId).toBe('popup-csp');
+    expect(violations).toEqual([]);
     await p.close();
   });
 });

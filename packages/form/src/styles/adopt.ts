@@ -1,27 +1,28 @@
 /**
- * Puts the stylesheet into a shadow root. Constructable stylesheets first: they are not subject to CSP
- * `style-src`, so strict pages need no change. Older engines get a `<style>` element carrying the
- * page's nonce (script `data-nonce` / mount option `nonce`).
+ * Puts a stylesheet into a shadow root, after those already there. Constructable stylesheets first: they
+ * are not subject to CSP `style-src`, so strict pages need no change. Older engines get a `<style>`
+ * element carrying the page's nonce (script `data-nonce` / mount option `nonce`).
  */
-import { CSS } from './css.js';
+const sheets: Record<string, CSSStyleSheet> = {};
 
-let shared: CSSStyleSheet | undefined;
-
-export function adoptStyles(root: ShadowRoot, nonce?: string): void {
+export function adoptStyles(root: ShadowRoot, css: string, nonce?: string): void {
   if (
     'adoptedStyleSheets' in root &&
     typeof CSSStyleSheet === 'function' &&
     'replaceSync' in CSSStyleSheet.prototype
   ) {
-    if (!shared) {
-      shared = new CSSStyleSheet();
-      shared.replaceSync(CSS);
+    let sheet = sheets[css];
+    if (!sheet) {
+      sheet = sheets[css] = new CSSStyleSheet();
+      sheet.replaceSync(css);
     }
-    root.adoptedStyleSheets = [shared];
+    // A form mounted again in the same host (the element re-attached) reuses what is there.
+    if (!root.adoptedStyleSheets.includes(sheet))
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
     return;
   }
   const style = document.createElement('style');
   if (nonce) style.nonce = nonce;
-  style.textContent = CSS;
-  root.prepend(style);
+  style.textContent = css;
+  root.append(style);
 }

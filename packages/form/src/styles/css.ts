@@ -1,7 +1,8 @@
 /**
  * The widget's stylesheet. Public custom properties (all optional) are read once on :host into short
  * private ones; the dark scheme only changes the fallbacks, so a site's own values win in both schemes.
- * Logical properties throughout, so `dir="rtl"` mirrors the layout.
+ * Logical properties throughout, so `dir="rtl"` mirrors the layout. Popup and slide-in rules (the only
+ * animation, and its reduced-motion switch) are in `popup-css.ts`.
  */
 export const CSS = `:host{display:block;--a:var(--leadkit-accent,#1d4ed8);--c:var(--leadkit-accent-text,#fff);--t:var(--leadkit-text,#1f2328);--m:var(--leadkit-muted,#57606a);--g:var(--leadkit-background,#fff);--b:var(--leadkit-border,#6e7781);--e:var(--leadkit-error,#b42318);--r:var(--leadkit-radius,6px)}
 @media (prefers-color-scheme:dark){:host{--a:var(--leadkit-accent,#6cb6ff);--c:var(--leadkit-accent-text,#0d1117);--t:var(--leadkit-text,#e6edf3);--m:var(--leadkit-muted,#9da7b3);--g:var(--leadkit-background,#0d1117);--b:var(--leadkit-border,#8b949e);--e:var(--leadkit-error,#ff8d85)}}
@@ -32,10 +33,4 @@ button{font:inherit;cursor:pointer;border:0;border-radius:var(--r)}
 .sum a{color:var(--e);font-weight:600}
 .bar{height:4px;background:var(--b)}.bar i{display:block;height:100%;background:var(--a)}
 .vh{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
-[role=status]:not(:empty){margin-top:1rem}
-dialog{color:var(--t);background:var(--g);border:0;border-radius:var(--r);padding:3.25rem 1.5rem 1.5rem;width:min(var(--leadkit-width,32rem),100vw - 2rem);max-height:calc(100dvh - 2rem);overflow:auto;box-shadow:0 8px 32px #0006;animation:i .2s}
-dialog::backdrop{background:#000a}
-.x{position:absolute;top:.5rem;inset-inline-end:.5rem;width:2.75rem;height:2.75rem;font-size:1.75rem;background:none;color:inherit}.x::before{content:"\\d7"}
-.slide,.fab{position:fixed;inset:auto;inset-block-end:1rem;inset-inline-end:1rem;margin:0;z-index:var(--leadkit-z-index,2147483000)}
-@keyframes i{from{opacity:0;transform:translateY(1rem)}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important}}`;
+[role=status]:not(:empty){margin-top:1rem}`;

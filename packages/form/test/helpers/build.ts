@@ -39,6 +39,7 @@ export function bundle(
   return cache.get(key)!;
 }
 
-/** The script-tag file, and its locale files, as served in tests. */
+/** The script-tag file, its popup file and its locale files, as served in tests. */
 export const scriptTag = () => bundle('src/embed.ts');
+export const popupFile = () => bundle('src/popup-file.ts');
 export const localeFile = (language: 'de' | 'fr' | 'es') => bundle(`src/locale-files/${language}.ts`);
