@@ -20,25 +20,27 @@ export interface CrossDomainOptions {
   ttlSeconds?: number;
 }
 
-/** What `init({ crossDomain })` takes: made by `crossDomain()`. */
-export interface CrossDomain {
-  /** The landing URL without the token, and the state with the hand-off taken in (if it was valid). */
-  arrive(
+/**
+ * What `init({ crossDomain })` takes: made by `crossDomain()`. A tuple, so the journey's calls minify:
+ * `arrive` gives the landing URL without the token and the state with the hand-off taken in (if it
+ * was valid); `decorate` gives `url` with a fresh token for `handoff`; `watch` decorates links to the
+ * listed domains as they are pressed and returns a function that stops it.
+ */
+export type CrossDomain = [
+  arrive: (
     url: string,
     state: State | undefined,
     now: number,
     parse: (raw: RawTouch) => Touch,
-  ): [string, State?];
-  /** `url` with a fresh token for `handoff`. */
-  decorate(url: string, handoff: Handoff, now: number): string;
-  /** Decorates links to the listed domains as they are pressed; returns a function that stops it. */
-  watch(decorate: (url: string) => string): () => void;
-}
+  ) => [string, State?],
+  decorate: (url: string, handoff: Handoff, now: number) => string,
+  watch: (decorate: (url: string) => string) => () => void,
+];
 
 /** Turns on the cross-domain hand-off: `init({ crossDomain: crossDomain({ domains: ['example-app.io'] }) })`. */
 export function crossDomain({ domains, param = '_lk', ttlSeconds = 60 }: CrossDomainOptions): CrossDomain {
-  return {
-    arrive(url, state, now, parse) {
+  return [
+    (url, state, now, parse) => {
       const u = attempt(() => new URL(url));
       const token = u?.searchParams.get(param);
       if (token == null) return [url];
@@ -53,12 +55,12 @@ export function crossDomain({ domains, param = '_lk', ttlSeconds = 60 }: CrossDo
       });
       return [u!.href, handoff && adopt(state, handoff, parse)];
     },
-    decorate(url, handoff, now) {
+    (url, handoff, now) => {
       const u = attempt(() => new URL(url, globalThis.location?.href));
       u?.searchParams.set(param, JSON.stringify([...handoff, now]));
       return u ? u.href : url;
     },
-    watch(decorate) {
+    (decorate) => {
       const onPress = (e: Event) => {
         const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
         const host = a?.hostname;
@@ -72,5 +74,5 @@ export function crossDomain({ domains, param = '_lk', ttlSeconds = 60 }: CrossDo
         for (const type of events) document.removeEventListener(type, onPress, true);
       };
     },
-  };
+  ];
 }

@@ -89,7 +89,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     storageKey: key = 'leadkit',
     attributionDays: days = 90,
     now = Date.now,
-    crossDomain,
+    crossDomain: [arrive, handOff, watchLinks] = [],
     hiddenFields,
     clickIdParams,
   } = options;
@@ -154,10 +154,10 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
       let arrival = url;
       let from = referrer;
       state = load(); // nothing there when the page started denied
-      if (crossDomain) {
+      if (arrive) {
         // Removing the token from the address is not a navigation.
         arriving = true;
-        const [clean, handed] = crossDomain.arrive(url, state, landedAt, capture);
+        const [clean, handed] = arrive(url, state, landedAt, capture);
         arriving = false;
         arrival = clean;
         if (handed) {
@@ -221,7 +221,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     },
     decorate: (u) => {
       const s = ready();
-      return crossDomain ? crossDomain.decorate(u, [s.v, s.f, s.l], now()) : u;
+      return handOff ? handOff(u, [s.v, s.f, s.l], now()) : u;
     },
     fillHiddenFields: fill,
     vital(name, value) {
@@ -266,7 +266,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
     idle(() => live && full(['', '', 0]));
     // Observing from the start also sees forms the parser adds while the page loads.
     if (hiddenFields) watchForms(document, (onFrame) => live && fill(document, onFrame), listen, offs);
-    if (crossDomain) offs.push(crossDomain.watch(journey.decorate));
+    if (watchLinks) offs.push(watchLinks(journey.decorate));
   }
   return journey;
 }

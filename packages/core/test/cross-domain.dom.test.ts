@@ -45,7 +45,8 @@ describe('cross-domain hand-off', () => {
     await idle();
     c.advance(DAY);
     const adAt = c.now() - 30_000;
-    const href = linker().decorate(
+    const [, decorate] = linker();
+    const href = decorate(
       'https://app.example-app.test/',
       ['visitorFromWww', [ad, '', adAt], [ad, '', adAt]],
       c.now(),
