@@ -185,6 +185,20 @@ export const DESTINATIONS: Record<string, string> = {
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',
   'slack.title': 'Start of the message header, e.g. “Demo request”.',
+  'email.to': 'Who is notified: one address or a list of up to 20.',
+  'email.from': 'The sender address; your provider must allow it (a verified address or domain).',
+  'email.fromName': 'The sender’s display name.',
+  'email.replyToLead': 'Reply-To is the lead’s own address (when valid), so “Reply” reaches the lead.',
+  'email.smtp': 'The SMTP server: any provider’s SMTP endpoint, or your company relay.',
+  'email.smtp.host': 'e.g. `smtp.postmarkapp.com`, `email-smtp.eu-west-1.amazonaws.com`, `smtp.gmail.com`.',
+  'email.smtp.port': '587 by default (465 with `"security": "tls"`).',
+  'email.smtp.security':
+    '`starttls` (upgrade before anything is sent, refuse a server that cannot), `tls` (port 465), or `none` (only for hosts in `security.allowHosts`).',
+  'email.smtp.user': 'SMTP login, often an API key’s name; give it with `password` or not at all.',
+  'email.smtp.password': 'SMTP password or API key: keep it in env, `{ "env": "SMTP_PASSWORD" }`.',
+  'email.title': 'Start of the subject and heading, e.g. “Demo request”.',
+  'email.inboxUrl': 'Your inbox address, for the email’s “Open in inbox” link.',
+  'email.fields': 'Extra rows in the email, as label → source.',
 };
 
 export const LEAD: Record<string, string> = {

@@ -252,6 +252,13 @@ export const ConfigSchema = z
           });
         }
       }
+      if (d.type === 'email' && d.smtp.security === 'none' && !c.security.allowHosts.includes(d.smtp.host)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['destinations', i, 'smtp', 'security'],
+          message: `"none" sends the login and every lead in plain text; it is only allowed for hosts in security.allowHosts (add "${d.smtp.host}" for a local relay), otherwise use "starttls" or "tls"`,
+        });
+      }
     });
   });
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { DestinationDeps } from './base.js';
+import { createEmail, EmailDestinationSchema } from './email.js';
 import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
 import { createPipedrive, PipedriveDestinationSchema } from './pipedrive.js';
 import { createSalesforce, SalesforceDestinationSchema } from './salesforce.js';
@@ -17,10 +18,11 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   SalesforceDestinationSchema,
   PipedriveDestinationSchema,
   SlackDestinationSchema,
+  EmailDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
-export function createDestination(config: DestinationConfig, _deps: DestinationDeps): Destination {
+export function createDestination(config: DestinationConfig, deps: DestinationDeps): Destination {
   switch (config.type) {
     case 'webhook':
       return createWebhookDestination(config);
@@ -32,6 +34,8 @@ export function createDestination(config: DestinationConfig, _deps: DestinationD
       return createPipedrive(config);
     case 'slack':
       return createSlack(config);
+    case 'email':
+      return createEmail(config, deps);
   }
 }
 
