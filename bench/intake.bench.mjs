@@ -6,7 +6,8 @@
 // Two placements: "shared" (the OS schedules server and load on the 2 cores) and "pinned" (taskset: server on
 // CPU 0, autocannon on CPU 1, so they never share a core). Besides req/s and latency it reports the server's
 // CPU time per request (/proc), the figure that load and noise move least.
-// Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory).
+// Budget (DESIGN.md): leadkit >= 70% of bare. A breakdown follows (validation only, SQLite in memory, and
+// PostgreSQL when its binaries are installed: a throwaway server on this machine with fsync on).
 // Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 3] [--connections 50]
 //   [--placements shared,pinned] [--no-breakdown]
 import { execFileSync, spawn } from 'node:child_process';
@@ -125,8 +126,10 @@ async function serveBare(modulePath, validate) {
 
 async function serveLeadkit(modulePath, dbPath) {
   const { startServer } = await import(modulePath);
+  const postgresUrl = dbPath.startsWith('postgres://') ? dbPath : undefined;
   const running = await startServer({
     config: {
+      ...(postgresUrl ? { store: { type: 'postgres', url: postgresUrl } } : {}),
       // Limits stay on (their cost is part of intake), set above what one loopback client sends.
       rateLimit: {
         perIp: { points: 10_000_000, durationSeconds: 60 },
@@ -193,6 +196,7 @@ async function bundleServer(outfile) {
       contents: [
         "export { startServer } from './src/node.ts';",
         "export { parseLead } from '@leadkit/core/lead';",
+        "export { postgresUnavailable, startPostgres } from './test/postgres.ts';",
       ].join('\n'),
       resolveDir: webhookDir,
       loader: 'ts',
@@ -250,14 +254,13 @@ async function load(port, duration, cpu) {
   return result;
 }
 
-async function measure({ kind, placement, modulePath, dbDir, tag }) {
+async function measure({ kind, placement, modulePath, dbDir, tag, postgresUrl }) {
   const dbPath = join(dbDir, `intake-${kind.replace(':', '-')}-${tag}.db`);
   const [name, variant = ''] = kind.split(':');
   const pinned = placement === 'pinned';
+  const store = variant === 'memory' ? ':memory:' : variant === 'postgres' ? postgresUrl : dbPath;
   const server = child(
-    name === 'bare'
-      ? ['--serve', 'bare', modulePath, variant]
-      : ['--serve', 'leadkit', modulePath, variant === 'memory' ? ':memory:' : dbPath],
+    name === 'bare' ? ['--serve', 'bare', modulePath, variant] : ['--serve', 'leadkit', modulePath, store],
     pinned ? 0 : undefined,
   );
   const { port } = await server.firstMessage;
@@ -271,7 +274,7 @@ async function measure({ kind, placement, modulePath, dbDir, tag }) {
   const exited = new Promise((resolve) => server.proc.once('exit', resolve));
   server.proc.kill('SIGTERM');
   await exited;
-  if (name === 'leadkit' && variant !== 'memory') {
+  if (name === 'leadkit' && variant === '') {
     const Database = createRequire(join(webhookDir, 'package.json'))('better-sqlite3');
     const db = new Database(dbPath, { readonly: true });
     r.stored = db.prepare('SELECT count(*) AS n FROM leads').get().n;
@@ -353,9 +356,28 @@ async function main() {
       ['leadkit, SQLite :memory: (no disk)', 'leadkit:memory'],
       ['leadkit, SQLite file, fsync before 202 (shipped)', 'leadkit'],
     ];
+    // PostgreSQL (issue 7's store) on the same machine: a throwaway server with fsync on, which then
+    // shares the two cores with the Node server and autocannon.
+    const { postgresUnavailable, startPostgres } = await import(modulePath);
+    const noPostgres = postgresUnavailable();
+    const pg = noPostgres ? undefined : await startPostgres({ durable: true });
+    const postgresUrl = pg ? await pg.createDatabase() : undefined;
+    if (pg)
+      steps.push([
+        'leadkit, PostgreSQL on this machine, fsync on (its CPU not in µs/req)',
+        'leadkit:postgres',
+      ]);
+    else console.log(`(no PostgreSQL row: ${noPostgres})`);
     const rows = [];
     for (const [label, kind] of steps) {
-      const r = await measure({ kind, placement: placements[0], modulePath, dbDir, tag: 'breakdown' });
+      const r = await measure({
+        kind,
+        placement: placements[0],
+        modulePath,
+        dbDir,
+        tag: 'breakdown',
+        postgresUrl,
+      });
       rows.push({
         step: label,
         'req/s': Math.round(r.rps),
@@ -368,6 +390,7 @@ async function main() {
     for (const row of rows) row['% of bare'] = `${((row['req/s'] / floor) * 100).toFixed(0)}%`;
     console.log(`\nWhere the time goes (${placements[0]}, one ${DURATION} s run each):`);
     console.table(rows);
+    await pg?.stop();
   } finally {
     rmSync(dbDir, { recursive: true, force: true });
     rmSync(bundled, { force: true });
