@@ -149,7 +149,8 @@ function failure(error: unknown, ctx: DeliveryContext, host: string): DeliveryRe
       reason: `Email: no TLS with ${host} (${said}); the server must offer STARTTLS, or set smtp.security`,
     };
   }
-  if (code === 535 || code === 534 || e.code === 'EAUTH') {
+  // A refused login is permanent unless the server says it is temporary (454 and other 4xx).
+  if (code === 535 || code === 534 || (e.code === 'EAUTH' && !(code !== undefined && code < 500))) {
     return {
       kind: 'fail',
       status: code,
