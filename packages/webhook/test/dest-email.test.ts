@@ -35,6 +35,8 @@ async function startCatcher(options: Partial<SMTPServerOptions> = {}): Promise<C
       logins.push({ username: auth.username, password: auth.password ?? undefined });
       if (auth.username === 'leads@example.com' && auth.password === 'app-password') {
         done(null, { user: auth.username });
+      } else if (auth.username === 'busy@example.com') {
+        done(Object.assign(new Error('Temporary authentication failure'), { responseCode: 454 }));
       } else {
         done(Object.assign(new Error('Authentication credentials invalid'), { responseCode: 535 }));
       }
@@ -201,6 +203,21 @@ describe('Email destination', () => {
     expect(login).toMatchObject({ kind: 'fail', status: 535 });
     expect((login as { reason: string }).reason).toContain('check smtp.user and smtp.password');
     expect(catcher.received).toEqual([]);
+  });
+
+  it('retries a temporary login failure (454)', async () => {
+    catcher = await startCatcher();
+    const result = await email(catcher.port, {
+      smtp: {
+        host: '127.0.0.1',
+        port: catcher.port,
+        security: 'none',
+        user: 'busy@example.com',
+        password: 'x',
+      },
+    }).deliver(sampleLead(), deliveryContext());
+    expect(result).toMatchObject({ kind: 'retry', status: 454 });
+    expect((result as { reason: string }).reason).toContain('Temporary authentication failure');
   });
 
   it('retries when the server cannot be reached', async () => {
