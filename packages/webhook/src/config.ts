@@ -177,14 +177,14 @@ export const ConfigSchema = z
       .optional(),
     alerts: z
       .strictObject({
-        /** Posts once to a Slack destination when an MQL has no outcome after `afterMinutes`. */
+        /** Alerts a Slack or email destination once when an MQL has no outcome after `afterMinutes`. */
         speedToLead: z
           .strictObject({
             afterMinutes: z
               .number()
               .positive('must be more than 0 minutes')
               .max(43_200, 'at most 30 days (43200 minutes)'),
-            /** The name of a `slack` destination to post to. */
+            /** The name of a `slack` or `email` destination to alert. */
             destination: z.string().min(1),
           })
           .optional(),
@@ -218,11 +218,14 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     const alert = c.alerts.speedToLead;
-    if (alert && !c.destinations.some((d) => d.name === alert.destination && d.type === 'slack')) {
+    if (
+      alert &&
+      !c.destinations.some((d) => d.name === alert.destination && (d.type === 'slack' || d.type === 'email'))
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['alerts', 'speedToLead', 'destination'],
-        message: `names no slack destination; add { "type": "slack", "name": "${alert.destination}", ... } to destinations (a "when" that matches no lead keeps it for alerts only)`,
+        message: `names no slack or email destination; add { "type": "slack", "name": "${alert.destination}", ... } or an email one to destinations (a "when" that matches no lead keeps it for alerts only)`,
       });
     }
     c.destinations.forEach((d, i) => {

@@ -1,15 +1,17 @@
 /**
  * The speed-to-lead alert rides the outbox: at intake an MQL gets one extra row for `SPEED_TO_LEAD`, due
  * `afterMinutes` later. When the worker claims it, the lead either has an outcome (sales reached it: the
- * row completes without posting) or the alert goes to the configured Slack webhook, once, with the
- * outbox's retries and dead letter. The row name cannot clash with a destination (`:` is not allowed there).
+ * row completes without posting) or the alert goes to the configured Slack webhook or email recipients,
+ * once, with the outbox's retries and dead letter. The row name cannot clash with a destination (`:` is not allowed there).
  */
 import type { Lead } from '@leadkit/core/lead';
 import type { LeadkitConfig } from './config.js';
+import { createEmailSender } from './destinations/email.js';
 import { classify, excerpt, runDelivery, send } from './destinations/http.js';
 import { escapeMrkdwn } from './destinations/slack.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './destinations/types.js';
 import { canonicalFields } from './fields.js';
+import { escapeHtml } from './html.js';
 import type { Qualification } from './store/types.js';
 
 export const SPEED_TO_LEAD = 'alert:speed-to-lead';
@@ -49,33 +51,76 @@ export function speedToLeadMessage(
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** The alert as a worker destination; undefined when `alerts.speedToLead` is off. */
-export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | undefined {
-  const alert = config.alerts.speedToLead;
-  if (!alert) return undefined;
-  const slack = config.destinations.find((d) => d.name === alert.destination);
-  // The config schema guarantees a slack destination of that name.
-  if (slack?.type !== 'slack') return undefined;
+/** The alert by email: a subject that says it all, the same facts in the body, Reply-To the lead. */
+export function speedToLeadEmail(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  waitedMs: number,
+) {
+  const c = canonicalFields(lead, { qualification: ctx.qualification, stage: ctx.stage });
+  const q = ctx.qualification;
+  const who = (c.full_name ?? c.email ?? `lead ${lead.id}`).replace(/[\r\n]+/g, ' ');
+  const facts = [
+    q ? `score ${q.score}${q.grade ? ` (${q.grade})` : ''}` : undefined,
+    c.channel,
+    q?.owner ? `owner ${q.owner.name}` : 'no owner',
+  ].filter(Boolean);
+  const subject = `MQL ${who} has waited ${minutes(waitedMs)} without an outcome`;
+  const lines = [`${subject}.`, '', ...facts.map(String), ...(c.email ? [`Email: ${c.email}`] : [])];
+  const text = [...lines, '', `Lead ${lead.id}`].join('\n');
+  const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif">${lines
+    .filter(Boolean)
+    .map((l) => `<p style="margin:0 0 6px">${escapeHtml(l)}</p>`)
+    .join('')}<p style="color:#57606a;font-size:13px">Lead ${escapeHtml(lead.id)}</p></body></html>`;
+  return { subject, text, html, replyTo: c.email };
+}
+
+/** What the alert says once it is due: nothing when the lead was contacted in time, else its message. */
+type Post = (lead: Lead, ctx: DeliveryContext, waitedMs: number) => Promise<DeliveryResult>;
+
+function alertDestination(post: Post): Destination {
   return {
     name: SPEED_TO_LEAD,
     type: 'alert',
-    deliver: (lead, ctx) =>
+    async deliver(lead, ctx) {
+      const receivedAt = (ctx.receivedAt ?? ctx.now).getTime();
+      if (ctx.contactedAt) {
+        return {
+          kind: 'ok',
+          detail: `contacted after ${minutes(ctx.contactedAt.getTime() - receivedAt)}, no alert`,
+        };
+      }
+      const waited = ctx.now.getTime() - receivedAt;
+      const result = await post(lead, ctx, waited);
+      return result.kind === 'ok' ? { ...result, detail: `alert posted after ${minutes(waited)}` } : result;
+    },
+  };
+}
+
+/** The alert as a worker destination, to a Slack or an email destination; undefined when it is off. */
+export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | undefined {
+  const alert = config.alerts.speedToLead;
+  if (!alert) return undefined;
+  // The config schema guarantees a slack or email destination of that name.
+  const target = config.destinations.find((d) => d.name === alert.destination);
+  if (target?.type === 'slack') {
+    return alertDestination((lead, ctx, waited) =>
       runDelivery('Slack', async (): Promise<DeliveryResult> => {
-        const receivedAt = (ctx.receivedAt ?? ctx.now).getTime();
-        if (ctx.contactedAt) {
-          return {
-            kind: 'ok',
-            detail: `contacted after ${minutes(ctx.contactedAt.getTime() - receivedAt)}, no alert`,
-          };
-        }
-        const waited = ctx.now.getTime() - receivedAt;
         const reply = await send(ctx, 'Slack', {
           method: 'POST',
-          url: slack.webhookUrl,
+          url: target.webhookUrl,
           json: speedToLeadMessage(lead, ctx, waited),
         });
-        const result = classify(reply, ctx, 'Slack', { detail: excerpt(reply.text) });
-        return result.kind === 'ok' ? { ...result, detail: `alert posted after ${minutes(waited)}` } : result;
+        return classify(reply, ctx, 'Slack', { detail: excerpt(reply.text) });
       }),
-  };
+    );
+  }
+  if (target?.type === 'email') {
+    const sendEmail = createEmailSender(target, { allowHosts: config.security.allowHosts });
+    return alertDestination((lead, ctx, waited) => {
+      const message = speedToLeadEmail(lead, ctx, waited);
+      return sendEmail({ ...message, messageIdLocalPart: `${lead.id}.speed-to-lead`, leadId: lead.id }, ctx);
+    });
+  }
+  return undefined;
 }

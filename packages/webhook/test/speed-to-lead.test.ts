@@ -3,12 +3,14 @@
  * `afterMinutes` is fractional (0.05 = 3 s) so the test waits seconds, not minutes.
  */
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { type RunningServer, startServer } from '../src/node.js';
 import { SPEED_TO_LEAD, speedToLeadMessage } from '../src/speed-to-lead.js';
 import { fullLead, type Receiver, startReceiver, tempDir, until } from './helpers.js';
+import { startCatcher } from './smtp-catcher.js';
 
 const ADMIN = 'admin-token-0123456789abcdef';
 const SLACK_PATH = '/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
@@ -129,9 +131,70 @@ describe('speed-to-lead alert', () => {
     );
   });
 
-  it('refuses a config whose alert names no slack destination', () => {
+  it('refuses a config whose alert names no slack or email destination', () => {
     expect(() => parseConfig({ alerts: { speedToLead: { afterMinutes: 30, destination: 'nope' } } })).toThrow(
-      /alerts\.speedToLead\.destination: names no slack destination/,
+      /alerts\.speedToLead\.destination: names no slack or email destination/,
     );
+  });
+});
+
+describe('speed-to-lead alert by email', () => {
+  it('emails the destination’s recipients once for a waiting MQL, with Reply-To the lead', async () => {
+    const smtp = await startCatcher();
+    const dir = tempDir();
+    const emailServer = await startServer({
+      port: 0,
+      dbPath: join(dir.dir, 'leadkit.db'),
+      log: silentLogger,
+      handleSignals: false,
+      config: {
+        rateLimit: false,
+        security: { allowHosts: ['127.0.0.1'] },
+        delivery: { pollMs: 20 },
+        scoring: {
+          mqlThreshold: 30,
+          rules: [{ name: 'business email', when: { field: 'emailType', eq: 'business' }, points: 40 }],
+        },
+        owners: { reps: [{ name: 'Grace' }] },
+        alerts: { speedToLead: { afterMinutes: 0.05, destination: 'sales-email' } },
+        destinations: [
+          {
+            type: 'email',
+            name: 'sales-email',
+            to: 'sales@example.com',
+            from: 'leads@example.com',
+            smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' },
+            // Alerts only: no lead matches, so the alert is the only email.
+            when: { field: 'stage', eq: 'customer' },
+          },
+        ],
+      },
+    });
+    try {
+      const body = fullLead({ fields: { email: 'ada@analytical.example', name: 'Ada Waiting' } });
+      const res = await fetch(`${emailServer.url}/v1/leads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(202);
+      const row = await until(async () => {
+        const r = (await emailServer.store.listDeliveries({ leadId: body.id })).find(
+          (d) => d.destination === SPEED_TO_LEAD,
+        );
+        return r?.status === 'delivered' ? r : undefined;
+      }, 'the emailed alert');
+      expect(row.detail).toMatch(/^alert posted after \d/);
+      expect(smtp.received).toHaveLength(1);
+      const mail = await simpleParser(smtp.received[0]!.raw);
+      expect(mail.subject).toMatch(/^MQL Ada Waiting has waited [\d.]+ min without an outcome$/);
+      expect(mail.text).toContain('owner Grace');
+      expect(mail.replyTo?.value.map((v) => v.address)).toEqual(['ada@analytical.example']);
+      expect(mail.messageId).toBe(`<${body.id}.speed-to-lead@example.com>`);
+    } finally {
+      await emailServer.close();
+      await smtp.close();
+      dir.cleanup();
+    }
   });
 });

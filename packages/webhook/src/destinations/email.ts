@@ -166,9 +166,24 @@ function failure(error: unknown, ctx: DeliveryContext, host: string): DeliveryRe
   return { kind: 'retry', reason: `Email: could not reach ${host} (${e.code ? `${e.code}: ` : ''}${said})` };
 }
 
-/** An email destination from a validated config (see EmailDestinationSchema). */
-export function createEmail(input: EmailDestinationInput, deps: DestinationDeps): Destination {
-  const config = EmailDestinationSchema.parse(input);
+/** One email to the destination's recipients (`to`, sender and SMTP server from its config). */
+export interface OutgoingEmail {
+  subject: string;
+  text: string;
+  html: string;
+  replyTo?: string | undefined;
+  /** The Message-ID is `<this@the from address's domain>`; keep it stable per lead so repeats thread. */
+  messageIdLocalPart: string;
+  leadId: string;
+}
+
+export type EmailSender = (email: OutgoingEmail, ctx: DeliveryContext) => Promise<DeliveryResult>;
+
+/**
+ * Sends through the config's SMTP server, once per call, and says what the answer means for the outbox.
+ * Also used by the speed-to-lead alert when its destination is an email one.
+ */
+export function createEmailSender(config: EmailDestinationConfig, deps: DestinationDeps): EmailSender {
   const allowHosts = hostSet(deps.allowHosts);
   const host = normalizeHost(config.smtp.host);
   if (config.smtp.security === 'none' && !allowHosts.has(host)) {
@@ -189,50 +204,68 @@ export function createEmail(input: EmailDestinationInput, deps: DestinationDeps)
   const port = config.smtp.port ?? (config.smtp.security === 'tls' ? 465 : 587);
   const domain = config.from.slice(config.from.lastIndexOf('@') + 1);
 
+  return async (email, ctx) => {
+    try {
+      // The address checked is the address used: no second lookup that DNS could answer differently.
+      const address = await resolve(config.smtp.host);
+      const { createTransport } = await import('nodemailer');
+      const transport = createTransport({
+        host: address,
+        port,
+        secure: config.smtp.security === 'tls',
+        requireTLS: config.smtp.security === 'starttls',
+        ignoreTLS: config.smtp.security === 'none',
+        auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password } : undefined,
+        // The certificate is checked against the name we were given, not the address we connect to.
+        tls: { servername: isIpLiteral(host) ? undefined : config.smtp.host, minVersion: 'TLSv1.2' },
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 15_000,
+      });
+      try {
+        const info = await transport.sendMail({
+          from: { name: config.fromName, address: config.from },
+          to: config.to,
+          replyTo: email.replyTo,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId: `<${email.messageIdLocalPart}@${domain}>`,
+          headers: { 'X-Leadkit-Lead': email.leadId },
+          signal: ctx.signal,
+        });
+        return { kind: 'ok', detail: oneLine(String(info.response ?? 'accepted')).slice(0, 200) };
+      } finally {
+        transport.close();
+      }
+    } catch (error) {
+      return failure(error, ctx, config.smtp.host);
+    }
+  };
+}
+
+/** An email destination from a validated config (see EmailDestinationSchema). */
+export function createEmail(input: EmailDestinationInput, deps: DestinationDeps): Destination {
+  const config = EmailDestinationSchema.parse(input);
+  const send = createEmailSender(config, deps);
   return {
     name: config.name,
     type: 'email',
-    async deliver(lead, ctx) {
+    deliver(lead, ctx) {
       const message = emailMessage(lead, config, ctx);
-      const leadEmail = message.summary.email;
-      try {
-        // The address checked is the address used: no second lookup that DNS could answer differently.
-        const address = await resolve(config.smtp.host);
-        const { createTransport } = await import('nodemailer');
-        const transport = createTransport({
-          host: address,
-          port,
-          secure: config.smtp.security === 'tls',
-          requireTLS: config.smtp.security === 'starttls',
-          ignoreTLS: config.smtp.security === 'none',
-          auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password } : undefined,
-          // The certificate is checked against the name we were given, not the address we connect to.
-          tls: { servername: isIpLiteral(host) ? undefined : config.smtp.host, minVersion: 'TLSv1.2' },
-          connectionTimeout: 10_000,
-          greetingTimeout: 10_000,
-          socketTimeout: 15_000,
-        });
-        try {
-          const info = await transport.sendMail({
-            from: { name: config.fromName, address: config.from },
-            to: config.to,
-            replyTo:
-              config.replyToLead && leadEmail && EMAIL.safeParse(leadEmail).success ? leadEmail : undefined,
-            subject: message.subject,
-            text: message.text,
-            html: message.html,
-            // Stable across retries and replays: mail clients thread or drop the repeat.
-            messageId: `<${lead.id}.${config.name}@${domain}>`,
-            headers: { 'X-Leadkit-Lead': lead.id },
-            signal: ctx.signal,
-          });
-          return { kind: 'ok', detail: oneLine(String(info.response ?? 'accepted')).slice(0, 200) };
-        } finally {
-          transport.close();
-        }
-      } catch (error) {
-        return failure(error, ctx, config.smtp.host);
-      }
+      const address = message.summary.email;
+      return send(
+        {
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          replyTo: config.replyToLead && address && EMAIL.safeParse(address).success ? address : undefined,
+          // Stable across retries and replays: mail clients thread or drop the repeat.
+          messageIdLocalPart: `${lead.id}.${config.name}`,
+          leadId: lead.id,
+        },
+        ctx,
+      );
     },
   };
 }
