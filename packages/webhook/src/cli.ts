@@ -13,6 +13,7 @@ import { generateSecret } from './signing.js';
 import { openStore } from './store/open.js';
 import { createSqliteStore } from './store/sqlite.js';
 import type { DeliveryStatus } from './store/types.js';
+import { describeTestSend, sendTestLead, type TestSend } from './test-send.js';
 
 const HELP = `leadkit-webhook: receive leads, store them, deliver them to your CRM.
 
@@ -24,6 +25,8 @@ Usage:
   leadkit-webhook deliveries list [--failed | --status pending|delivered|failed] [--limit 50] [--json]
   leadkit-webhook replay <leadId>
   leadkit-webhook replay --failed-since <ISO time>
+  leadkit-webhook test <destination> [--email you@example.com]
+                                      send one sample lead to that destination now and say what it answered
   leadkit-webhook secret              print a new whsec_ signing secret
   leadkit-webhook erase --email <address>   erase that person's data from every lead (keeps counts)
 
@@ -145,6 +148,25 @@ async function main(argv: string[]): Promise<number> {
     const dbPath = values.db ?? resolve(dirname(configPath), config.store.path);
     await startWorker({ config, dbPath });
     return -1;
+  }
+
+  if (command === 'test') {
+    if (!sub || arg) throw new UsageError('Name one destination: leadkit-webhook test <destination name>');
+    const configPath = values.config ?? DEFAULT_CONFIG;
+    const config = parseConfig(readConfigFile(configPath, true), { source: configPath });
+    let send: TestSend;
+    try {
+      send = await sendTestLead(config, sub, { email: values.email });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    process.stdout.write(describeTestSend(sub, send));
+    if (send.result.kind === 'ok') {
+      process.stdout.write(
+        'It is not stored here; in the CRM it is a real record named "Leadkit Test" to delete.\n',
+      );
+    }
+    return send.result.kind === 'ok' ? 0 : 1;
   }
 
   if (command === 'secret') {
