@@ -4,6 +4,7 @@
  */
 import type { LeadInput } from '@leadkit/core/lead';
 import { signal } from '@preact/signals-core';
+import { Fragment, h } from 'preact';
 import { checkConfig } from './config-check.js';
 import type { FormConfig } from './config-schema.js';
 import { type Display, inlineDisplay, type PopupSource } from './display.js';
@@ -87,7 +88,7 @@ export function mountForm(
         if (!kit)
           return console.error(`[leadkit] Form "${config.id}" not shown: its popup code did not load.`);
         adoptStyles(shadow, kit.css, options.nonce);
-        display = kit.createPopup(config.display!, config.id, host, signal(false));
+        display = kit.createPopup(config.display!, config.id, host, { h, Fragment, signal });
         if (showWhenReady) display.show();
         return display;
       });

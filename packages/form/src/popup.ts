@@ -1,18 +1,21 @@
 /**
- * Popups and slide-ins: what opens them by itself (delay, scroll depth, exit intent; at most once per
- * visitor per `frequencyDays`), the scroll lock behind a modal, and the dialog kept in step with the
- * display after each render. Clicks on the launcher and on host-page openers are handled by the widget.
- * The script-tag build ships this as `leadkit.popup.js`, loaded as soon as a form asks for it.
+ * Popups and slide-ins: the launcher and the dialog around the form, what opens them by itself (delay,
+ * scroll depth, exit intent; at most once per visitor per `frequencyDays`), the scroll lock behind a
+ * modal, and the dialog kept in step after each render. Host-page openers are handled by the widget.
+ * The script-tag build ships this as `leadkit.popup.js`, loaded as soon as a form asks for it; it renders
+ * with the widget's Preact (`runtime.h`), hence `h` calls rather than JSX here.
  */
-import type { Signal } from '@preact/signals-core';
 import type { DisplayConfig } from './config-schema.js';
-import type { Display, PopupKit } from './display.js';
+import type { Display, PopupKit, Runtime } from './display.js';
 import { POPUP_CSS } from './styles/popup-css.js';
 
 const DAY_MS = 86_400_000;
 
-function createPopup(config: DisplayConfig, formId: string, host: Element, open: Signal<boolean>): Display {
+function createPopup(config: DisplayConfig, formId: string, host: Element, runtime: Runtime): Display {
+  const { h, Fragment } = runtime;
   const mode = config.mode === 'slide-in' ? 'slide-in' : 'popup';
+  const slide = mode === 'slide-in';
+  const open = runtime.signal(false);
   // One signal removes every listener this display adds.
   const stop = new AbortController();
   const listen = (target: EventTarget, type: string, fn: (e: Event) => void) =>
@@ -39,6 +42,53 @@ function createPopup(config: DisplayConfig, formId: string, host: Element, open:
       stop.abort();
       unlock?.();
     },
+    frame(model, content, status) {
+      const { t } = model.locale;
+      const { title } = model.config;
+      const isOpen = open.value;
+      const name = config.launcher ?? t('launcher');
+      return h(
+        Fragment,
+        null,
+        (slide ? !isOpen : !config.opener) &&
+          h(
+            'button',
+            {
+              type: 'button',
+              class: slide ? 'btn fab' : 'btn',
+              part: 'launcher',
+              onClick: () => display.show(),
+            },
+            name,
+          ),
+        h(
+          'dialog',
+          {
+            class: slide ? 'slide' : undefined,
+            part: 'dialog',
+            open: slide ? isOpen : undefined,
+            'aria-labelledby': title && 'lk-title',
+            'aria-label': title ? undefined : name,
+            onClose: display.hide,
+            onKeyDown: (e: KeyboardEvent) => slide && e.key === 'Escape' && display.hide(),
+          },
+          isOpen &&
+            h(
+              Fragment,
+              null,
+              // The × is drawn by CSS; the button's name is the translated word.
+              h(
+                'button',
+                { type: 'button', class: 'x', part: 'close', onClick: display.hide },
+                h('span', { class: 'vh' }, t('close')),
+              ),
+              content,
+            ),
+          // The one polite status region, inside the dialog, where VoiceOver still hears it.
+          status,
+        ),
+      );
+    },
     afterRender(root, model, wasOpen) {
       const isOpen = open.value;
       const dialog = root.querySelector('dialog');
@@ -51,7 +101,7 @@ function createPopup(config: DisplayConfig, formId: string, host: Element, open:
         // A modal always takes focus; a slide-in only when the visitor opened it.
         if (mode === 'popup' || !display.auto) model.focusRequest = 'heading';
       }
-      if (!isOpen && wasOpen && mode === 'slide-in') {
+      if (!isOpen && wasOpen && slide) {
         // Focus was inside the panel that just went away: hand it to the launcher, never to <body>.
         const shadow = root.getRootNode() as ShadowRoot;
         const active = document.activeElement;
@@ -62,7 +112,7 @@ function createPopup(config: DisplayConfig, formId: string, host: Element, open:
   };
 
   // A slide-in that opened by itself collapses when the visitor moves on in the page (WCAG 2.4.11).
-  if (mode === 'slide-in') listen(document, 'focusin', (e) => e.target !== host && display.hide());
+  if (slide) listen(document, 'focusin', (e) => e.target !== host && display.hide());
 
   const trigger = config.trigger ?? 'click';
   const seenKey = `leadkit:seen:${formId}`;
