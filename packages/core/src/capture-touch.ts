@@ -46,7 +46,17 @@ const SEARCH_ENGINE =
  * Pure and total: bad input gives a valid touch (direct at worst), never an exception.
  */
 export function captureTouch(input: CaptureInput): Touch {
-  const { url, referrer: rawReferrer, clickIdParams, timestamp } = input ?? {};
+  const { url, referrer, timestamp, clickIdParams } = input ?? {};
+  return captureFacts(url, referrer, timestamp, clickIdParams);
+}
+
+/** `captureTouch` with the input's fields as arguments, as the journey calls it. */
+export function captureFacts(
+  url: string | undefined,
+  rawReferrer?: string,
+  timestamp?: CaptureInput['timestamp'],
+  clickIdParams?: string[],
+): Touch {
   // The fragment is dropped (it can hold tokens) and the rest capped before parsing, so the server,
   // which re-derives touches from landingPage, sees exactly what the browser parsed.
   const landingPage = clean(String(url ?? '').split('#')[0]!, MAX_URL);

@@ -2,9 +2,9 @@
  * `init()`: the browser journey with GA4 channels (classifier and Google's source list included).
  * The journey itself is in start.ts; `@leadkit/core/capture` starts the same journey without the list.
  */
-import type { ChannelRule } from './classify.js';
+import { captureFacts } from './capture-touch.js';
+import { type ChannelRule, classify } from './classify.js';
 import { type CaptureOptions, type Journey, startJourney } from './start.js';
-import { parseTouch } from './touch.js';
 
 export type { Journey } from './start.js';
 export { getJourney } from './start.js';
@@ -20,5 +20,9 @@ export interface InitOptions extends CaptureOptions {
  * If `initCapture()` started the page's journey first, it is returned with channels from now on.
  */
 export function init(options: InitOptions = {}): Journey {
-  return startJourney(options, (input) => parseTouch({ ...input, rules: options.rules }));
+  return startJourney(options, (...facts) => {
+    const touch = captureFacts(...facts);
+    touch.channel = classify(touch, options.rules);
+    return touch;
+  });
 }

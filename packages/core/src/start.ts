@@ -4,14 +4,14 @@
  * navigations, fills hidden form fields and hands the journey to your other domains on request.
  * Only raw facts are kept; touches are built (and classified, for `init()`) when they are read.
  */
-import { type CaptureInput, captureTouch } from './capture-touch.js';
+import { captureFacts } from './capture-touch.js';
 import { startingConsent } from './consent.js';
 import type { CrossDomain } from './cross-domain.js';
 import { type FieldMap, fieldValues, fillFields, watchForms } from './hidden-fields.js';
 import { type JourneyRules, type RawTouch, type State, step } from './journey.js';
 import { decode, encode } from './state.js';
 import { attempt, COOKIE_MAX, idle, readStored, writeStored } from './storage.js';
-import type { Attribution, ConsentMode, Touch } from './types.js';
+import type { Attribution, ConsentMode } from './types.js';
 
 /** Options of `initCapture()`; `init()` also takes custom channel `rules`. */
 export interface CaptureOptions {
@@ -65,7 +65,7 @@ export interface Journey {
 }
 
 /** Builds a full touch (with its channel) from a landing's raw facts. */
-export type Classifier = (input: CaptureInput) => Touch;
+export type Classifier = typeof captureFacts;
 
 let current: Journey | undefined;
 let classifyCurrent: ((classify: Classifier) => void) | undefined;
@@ -95,8 +95,7 @@ export function startJourney(options: CaptureOptions, classify?: Classifier): Jo
   } = options;
   const rules: JourneyRules = [days * 864e5, (options.sessionMinutes ?? 30) * 6e4, options.maxTouches ?? 5];
   // Page views only need the list-free facts; the classifier runs when the journey is read.
-  const capture = ([url, referrer, timestamp]: RawTouch, build: Classifier = captureTouch) =>
-    build({ url, referrer, timestamp, clickIdParams });
+  const capture = (raw: RawTouch, build: Classifier = captureFacts) => build(...raw, clickIdParams);
   const full = (raw: RawTouch) => capture(raw, classify);
   const offs: (() => void)[] = [];
   const listen = (target: EventTarget, type: string, listener: () => void, capturing?: boolean) => {
