@@ -246,6 +246,36 @@ describe('popup file', () => {
     expect(violations).toEqual([]);
     await p.close();
   });
+
+  it('puts the popup rules in a <style nonce> too where constructable stylesheets are missing', async () => {
+    site.page(
+      '/popup-nonce',
+      formPage(
+        { ...popup, id: 'popup-nonce' },
+        {
+          before: opener,
+          head: '<script src="/no-adopted-sheets.js"></script>',
+          scriptAttrs: 'data-nonce="r4nd0m"',
+        },
+      ),
+      { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'nonce-r4nd0m'" },
+    );
+    const p = await browser.context.newPage();
+    await p.goto(`${site.origin}/popup-nonce`);
+    await form(p).locator('dialog').waitFor({ state: 'attached' });
+    await p.locator('#open').click();
+    expect(
+      await form(p)
+        .locator('dialog')
+        .evaluate((d) => getComputedStyle(d).paddingTop),
+    ).toBe('52px');
+    expect(
+      await p.evaluate(
+        () => document.querySelector('leadkit-form')!.shadowRoot!.querySelectorAll('style').length,
+      ),
+    ).toBe(2);
+    await p.close();
+  });
 });
 
 describe('strict Content-Security-Policy', () => {
