@@ -182,6 +182,14 @@ export const DESTINATIONS: Record<string, string> = {
   'pipedrive.labelIds': 'Label UUIDs put on created leads.',
   'pipedrive.leadIdField': 'Key of a text custom field that stores the lead id, so retries never duplicate.',
   'pipedrive.note': 'Add an HTML note with the attribution to each lead.',
+  'zoho.apiDomain':
+    'Your data centre’s API domain, the `api_domain` Zoho returned with the token, e.g. `https://www.zohoapis.eu`.',
+  'zoho.accessToken': 'A Zoho OAuth access token (refreshing it is yours; in code it may be a function).',
+  'zoho.module': 'Module API name the lead is upserted into.',
+  'zoho.trigger':
+    'Automations Zoho runs on the record (`workflow`, `approval`, `blueprint`, ...); `[]` runs none.',
+  'zoho.duplicateCheckFields':
+    'Unique fields Zoho matches an existing record on, in order, so retries update.',
   'slack.webhookUrl': 'The incoming-webhook URL (it is the credential: keep it in env).',
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',

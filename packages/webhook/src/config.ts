@@ -5,6 +5,7 @@ import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
 import { DestinationConfigSchema } from './destinations/index.js';
 import { WhsecSecret } from './destinations/webhook.js';
+import { zohoApiDomainProblem } from './destinations/zoho.js';
 import { OwnersSchema } from './owners.js';
 import { ReportingSchema } from './reporting.js';
 import { ScoringSchema } from './scoring.js';
@@ -254,6 +255,11 @@ export const ConfigSchema = z
             message: `must be https; plain http is only allowed for hosts in security.allowHosts (add "${url.hostname}" for a local receiver)`,
           });
         }
+      }
+      if (d.type === 'zoho') {
+        const problem = zohoApiDomainProblem(d.apiDomain, c.security.allowHosts);
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: ['destinations', i, 'apiDomain'], message: problem });
       }
       if (d.type === 'email' && d.smtp.security === 'none' && !c.security.allowHosts.includes(d.smtp.host)) {
         ctx.addIssue({

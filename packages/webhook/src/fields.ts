@@ -353,3 +353,20 @@ export const PIPEDRIVE_DEFAULT_FIELDS: FieldMap = {};
 
 /** Extra rows in the Slack message (label → source); the built-in layout already shows the essentials. */
 export const SLACK_DEFAULT_FIELDS: FieldMap = {};
+
+/**
+ * Zoho CRM Leads field API names. Last_Name is mandatory (the destination falls back to the email's local
+ * part, then "Unknown"); Company is mandatory in many orgs, so it falls back to a placeholder. UTM and
+ * touch fields are custom per org: map them in `fields` (e.g. `"UTM_Source": "utm_source"`).
+ */
+export const ZOHO_DEFAULT_FIELDS: FieldMap = {
+  First_Name: 'first_name',
+  Last_Name: 'last_name',
+  Email: 'email',
+  Company: ['company', NOT_PROVIDED],
+  Phone: 'phone',
+  Designation: 'job_title',
+  Website: 'website',
+  Description: 'message',
+  Lead_Source: 'first_touch_channel',
+};

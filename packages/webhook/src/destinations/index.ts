@@ -11,6 +11,7 @@ import { createSalesforce, SalesforceDestinationSchema } from './salesforce.js';
 import { createSlack, SlackDestinationSchema } from './slack.js';
 import type { Destination } from './types.js';
 import { createWebhookDestination, WebhookDestinationSchema } from './webhook.js';
+import { createZoho, ZohoDestinationSchema } from './zoho.js';
 
 export const DestinationConfigSchema = z.discriminatedUnion('type', [
   WebhookDestinationSchema,
@@ -19,6 +20,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   PipedriveDestinationSchema,
   SlackDestinationSchema,
   EmailDestinationSchema,
+  ZohoDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
@@ -36,6 +38,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createSlack(config);
     case 'email':
       return createEmail(config, deps);
+    case 'zoho':
+      return createZoho(config, deps);
   }
 }
 
