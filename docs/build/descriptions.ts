@@ -190,6 +190,10 @@ export const DESTINATIONS: Record<string, string> = {
     'Automations Zoho runs on the record (`workflow`, `approval`, `blueprint`, ...); `[]` runs none.',
   'zoho.duplicateCheckFields':
     'Unique fields Zoho matches an existing record on, in order, so retries update.',
+  'close.apiKey': 'Close API key, sent as the Basic auth username (keep it in env).',
+  'close.statusId': 'Lead status id (`stat_...`) for new leads; the organisation’s first status otherwise.',
+  'close.leadIdField':
+    'Id (`cf_...`) of a text custom field on leads that stores the lead id, so retries find the lead exactly.',
   'slack.webhookUrl': 'The incoming-webhook URL (it is the credential: keep it in env).',
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',

@@ -370,3 +370,12 @@ export const ZOHO_DEFAULT_FIELDS: FieldMap = {
   Description: 'message',
   Lead_Source: 'first_touch_channel',
 };
+
+/**
+ * Close lead fields. Custom fields are `custom.cf_<id>` keys that differ per organisation, so UTMs and
+ * touches need a `fields` entry (e.g. `"custom.cf_v6S0...": "utm_source"`); the person goes in as a contact.
+ */
+export const CLOSE_DEFAULT_FIELDS: FieldMap = {
+  description: 'message',
+  url: 'website',
+};

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { DestinationDeps } from './base.js';
+import { CloseDestinationSchema, createClose } from './close.js';
 import { createEmail, EmailDestinationSchema } from './email.js';
 import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
 import { createPipedrive, PipedriveDestinationSchema } from './pipedrive.js';
@@ -21,6 +22,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   SlackDestinationSchema,
   EmailDestinationSchema,
   ZohoDestinationSchema,
+  CloseDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
@@ -40,6 +42,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createEmail(config, deps);
     case 'zoho':
       return createZoho(config, deps);
+    case 'close':
+      return createClose(config);
   }
 }
 
