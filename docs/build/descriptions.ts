@@ -194,6 +194,9 @@ export const DESTINATIONS: Record<string, string> = {
   'close.statusId': 'Lead status id (`stat_...`) for new leads; the organisation’s first status otherwise.',
   'close.leadIdField':
     'Id (`cf_...`) of a text custom field on leads that stores the lead id, so retries find the lead exactly.',
+  'attio.accessToken':
+    'Attio access token with `record_permission:read-write`, `object_configuration:read` and `note:read-write`.',
+  'attio.note': 'Attach the message and its attribution as a note on the person.',
   'slack.webhookUrl': 'The incoming-webhook URL (it is the credential: keep it in env).',
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',

@@ -379,3 +379,11 @@ export const CLOSE_DEFAULT_FIELDS: FieldMap = {
   description: 'message',
   url: 'website',
 };
+
+/**
+ * Attio person attribute slugs beyond the email, name and phone the destination always sends. Custom
+ * attributes (e.g. `utm_source`) go in `fields`; ones the workspace lacks are dropped and reported.
+ */
+export const ATTIO_DEFAULT_FIELDS: FieldMap = {
+  job_title: 'job_title',
+};

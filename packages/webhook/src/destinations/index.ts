@@ -3,6 +3,7 @@
  * turns a validated config into a Destination. Add a destination by adding its schema and its case here.
  */
 import { z } from 'zod';
+import { AttioDestinationSchema, createAttio } from './attio.js';
 import type { DestinationDeps } from './base.js';
 import { CloseDestinationSchema, createClose } from './close.js';
 import { createEmail, EmailDestinationSchema } from './email.js';
@@ -23,6 +24,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   EmailDestinationSchema,
   ZohoDestinationSchema,
   CloseDestinationSchema,
+  AttioDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
@@ -44,6 +46,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createZoho(config, deps);
     case 'close':
       return createClose(config);
+    case 'attio':
+      return createAttio(config);
   }
 }
 
