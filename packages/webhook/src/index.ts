@@ -13,6 +13,8 @@ export {
   type LeadkitConfigInput,
   parseConfig,
 } from './config.js';
+export { AttioDestinationSchema, createAttio } from './destinations/attio.js';
+export { CloseDestinationSchema, createClose } from './destinations/close.js';
 export {
   createHubSpot,
   type HubSpotDestinationConfig,
@@ -46,6 +48,7 @@ export {
   slackMessage,
 } from './destinations/slack.js';
 export type { LeadCreatedEvent, WebhookDestinationConfig } from './destinations/webhook.js';
+export { createZoho, ZOHO_API_DOMAINS, ZohoDestinationSchema } from './destinations/zoho.js';
 export {
   CANONICAL_FIELDS,
   canonicalFields,

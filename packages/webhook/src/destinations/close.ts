@@ -150,7 +150,8 @@ export function createClose(input: CloseDestinationInput): Destination {
   const config = CloseDestinationSchema.parse(input);
   const map = mergeFieldMaps(CLOSE_DEFAULT_FIELDS, config.fields);
   const base = config.baseUrl.replace(/\/+$/, '');
-  const authorization = `Basic ${Buffer.from(`${config.apiKey}:`).toString('base64')}`;
+  // btoa, not Buffer: this module is part of the runtime-neutral entry (Workers, Deno). API keys are ASCII.
+  const authorization = `Basic ${btoa(`${config.apiKey}:`)}`;
 
   async function call(ctx: DeliveryContext, step: string, path: string, json: unknown) {
     const reply = await send(ctx, VENDOR, {
