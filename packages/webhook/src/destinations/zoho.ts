@@ -124,7 +124,7 @@ const HINTS: Record<string, (a: ZohoRecordAnswer) => string> = {
   MANDATORY_NOT_FOUND: (a) =>
     `The module requires ${a.details?.api_name ?? 'a field'}: map it in "fields" (a constant such as { "value": "Website" } works), then replay.`,
   DUPLICATE_DATA: (a) =>
-    `Another record already holds this value in the unique field ${a.details?.api_name ?? ''}: add that field to duplicateCheckFields or merge the records, then replay.`,
+    `Another record already holds this value in a unique field${a.details?.api_name ? ` (${a.details.api_name})` : ''}: add that field to duplicateCheckFields or merge the records, then replay.`,
   INVALID_TOKEN: () => TOKEN_HINT,
   AUTHENTICATION_FAILURE: () => TOKEN_HINT,
   AUTHENTICATION_FAILED: () => TOKEN_HINT,
