@@ -199,6 +199,30 @@ function startPurging(config: LeadkitConfig, store: Store, log: Logger) {
   return { first: purge(), stop: () => clearInterval(timer) };
 }
 
+/**
+ * `close()` for a server or worker: runs `stop` once however often it is called, logs `stopped`, and (with
+ * `onSignals`) runs on SIGINT/SIGTERM and then exits.
+ */
+function stopOnce(event: 'server' | 'worker', log: Logger, onSignals: boolean, stop: () => Promise<void>) {
+  let closing: Promise<void> | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    log({ event, message: `${signal}: stopping` });
+    void close().then(() => process.exit(0));
+  };
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await stop();
+      log({ event, message: 'stopped' });
+    })());
+  if (onSignals) {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
+  return close;
+}
+
 /** Starts the server, store and worker; resolves once it is listening. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = parseConfig(options.config);
@@ -238,32 +262,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     worker: options.deliver !== false,
   });
 
-  let closing: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log({ event: 'server', message: `${signal}: stopping` });
-    void close().then(() => process.exit(0));
-  };
-  function close(): Promise<void> {
-    closing ??= (async () => {
-      if (options.handleSignals !== false) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-      purging.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await worker.stop();
-      server.closeAllConnections();
-      await stopped;
-      await store.close();
-      log({ event: 'server', message: 'stopped' });
-    })();
-    return closing;
-  }
-  if (options.handleSignals !== false) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  }
+  const close = stopOnce('server', log, options.handleSignals !== false, async () => {
+    purging.stop();
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await worker.stop();
+    server.closeAllConnections();
+    await stopped;
+    await store.close();
+  });
   return { url, port: address.port, server, store, worker, handler, close };
 }
 
@@ -306,29 +313,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     destinations: config.destinations.map((d) => d.name),
     store: config.store.type,
   });
-  let closing: Promise<void> | undefined;
-  const onSignal = (signal: NodeJS.Signals) => {
-    log({ event: 'worker', message: `${signal}: stopping` });
-    void close().then(() => process.exit(0));
-  };
-  function close(): Promise<void> {
-    closing ??= (async () => {
-      if (options.handleSignals !== false) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-      purging.stop();
-      await worker.stop();
-      await store.close();
-      clearInterval(keepAlive);
-      log({ event: 'worker', message: 'stopped' });
-    })();
-    return closing;
-  }
-  if (options.handleSignals !== false) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  }
+  const close = stopOnce('worker', log, options.handleSignals !== false, async () => {
+    purging.stop();
+    await worker.stop();
+    await store.close();
+    clearInterval(keepAlive);
+  });
   return { store, worker, close };
 }
 
