@@ -18,8 +18,10 @@ afterEach(async () => {
   vendor = undefined;
 });
 
-// Attio's documented answers (docs.attio.com: assert a person record, create a note) and error shape.
-const asserted: VendorAnswer = {
+// Attio's documented answers (docs.attio.com: assert a person record, update a person record, create a
+// note, the phone-number attribute type, rate limiting) and error shape.
+const PERSON_PATH = `/v2/objects/people/records/${RECORD_ID}`;
+const personRecord = (values: Record<string, unknown>): VendorAnswer => ({
   status: 200,
   body: {
     data: {
@@ -30,10 +32,23 @@ const asserted: VendorAnswer = {
       },
       created_at: '2026-09-01T10:00:01.061281000Z',
       web_url: `https://app.attio.com/acme/person/${RECORD_ID}`,
-      values: {},
+      values,
     },
   },
-};
+});
+const phoneValue = (phone: string) => ({
+  active_from: '2026-08-01T09:00:00.000000000Z',
+  active_until: null,
+  created_by_actor: { type: 'workspace-member', id: '175bec0c-f06a-4c45-9962-7a7a6be28b8a' },
+  attribute_type: 'phone-number',
+  original_phone_number: phone,
+  normalized_phone_number: phone.replace(/ /g, ''),
+  country_code: 'GB',
+});
+/** A person without the lead's phone number (a new person, or one known by another number). */
+const asserted = personRecord({ phone_numbers: [phoneValue('+44 7700 900123')] });
+/** A person who already has the lead's phone number. */
+const assertedWithPhone = personRecord({ phone_numbers: [phoneValue('+442079460000')] });
 const noteCreated: VendorAnswer = {
   status: 200,
   body: {
@@ -74,26 +89,39 @@ const config = (origin: string, over: Record<string, unknown> = {}) => ({
 });
 
 describe('Attio', () => {
-  it('asserts the person by email, then notes the enquiry and attribution on them', async () => {
-    const v = await attio({ 'PUT /v2/objects/people/records': asserted, 'POST /v2/notes': noteCreated });
+  it('asserts the person by email, adds the phone number, then notes the enquiry and attribution', async () => {
+    const v = await attio({
+      'PUT /v2/objects/people/records': asserted,
+      [`PATCH ${PERSON_PATH}`]: assertedWithPhone,
+      'POST /v2/notes': noteCreated,
+    });
     const result = await createAttio(config(v.origin)).deliver(sampleLead(), deliveryContext());
-    expect(result).toEqual({ kind: 'ok', detail: `person ${RECORD_ID} asserted; with attribution note` });
+    expect(result).toEqual({
+      kind: 'ok',
+      detail: `person ${RECORD_ID} asserted; with phone number; with attribution note`,
+    });
     expect(v.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'PUT /v2/objects/people/records',
+      `PATCH ${PERSON_PATH}`,
       'POST /v2/notes',
     ]);
-    const [person, note] = v.requests;
+    const [person, phone, note] = v.requests;
     expect(Object.fromEntries(person!.query)).toEqual({ matching_attribute: 'email_addresses' });
     expect(person!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(person!.headers['content-type']).toBe('application/json');
+    // No phone_numbers in the assert: it would replace the person's other numbers (multiselect).
     expect(person!.json).toEqual({
       data: {
         values: {
           email_addresses: ['ada@example.com'],
           name: [{ first_name: 'Ada', last_name: 'Lovelace', full_name: 'Ada Lovelace' }],
-          phone_numbers: [{ original_phone_number: '+44 20 7946 0000' }],
         },
       },
+    });
+    // PATCH prepends to a multiselect attribute, so the other numbers stay.
+    expect(phone!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(phone!.json).toEqual({
+      data: { values: { phone_numbers: [{ original_phone_number: '+44 20 7946 0000' }] } },
     });
     expect(note!.headers.authorization).toBe(`Bearer ${TOKEN}`);
     const body = (note!.json as { data: Record<string, string> }).data;
@@ -122,8 +150,8 @@ describe('Attio', () => {
     ]);
   });
 
-  it('dedupe: a retry asserts the same person again (the upsert matches on email); note off sends one call', async () => {
-    const v = await attio({ 'PUT /v2/objects/people/records': asserted });
+  it('dedupe: a retry asserts the same person again (the upsert matches on email); a number the person has is not added again; note off', async () => {
+    const v = await attio({ 'PUT /v2/objects/people/records': assertedWithPhone });
     const dest = createAttio(config(v.origin, { note: false }));
     await dest.deliver(sampleLead(), deliveryContext());
     const retry = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
@@ -142,7 +170,7 @@ describe('Attio', () => {
               'value_not_found',
               'Cannot find attribute with slug/ID "utm_source".',
             )
-          : asserted,
+          : assertedWithPhone,
       'POST /v2/notes': noteCreated,
     });
     const dest = createAttio(
@@ -198,11 +226,18 @@ describe('Attio', () => {
     );
   });
 
-  it('429 retries after Retry-After; 5xx retries; a failing note keeps the delivery done', async () => {
+  it('409 (concurrent write) retries; 429 retries at the Retry-After date; 5xx retries; a failing phone or note keeps the delivery done', async () => {
     const answers: VendorAnswer[] = [
+      attioError(
+        409,
+        'invalid_request_error',
+        'concurrent_write_conflict',
+        'The record was modified by another request while this write was being validated. Please try again.',
+      ),
       {
         status: 429,
-        headers: { 'retry-after': '3' },
+        // An HTTP date, usually the next second (deliveryContext's clock is 2026-09-01T10:00:00Z).
+        headers: { 'retry-after': 'Tue, 01 Sep 2026 10:00:03 GMT' },
         body: {
           status_code: 429,
           type: 'rate_limit_error',
@@ -215,9 +250,21 @@ describe('Attio', () => {
     ];
     const v = await attio({
       'PUT /v2/objects/people/records': (_req, i) => answers[i]!,
+      [`PATCH ${PERSON_PATH}`]: attioError(
+        400,
+        'invalid_request_error',
+        'validation_type',
+        'Invalid phone number.',
+      ),
       'POST /v2/notes': attioError(500, 'api_error', 'internal_error', 'Internal server error'),
     });
     const dest = createAttio(config(v.origin));
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+      kind: 'retry',
+      status: 409,
+      reason:
+        'Attio (person) answered 409: concurrent_write_conflict: The record was modified by another request while this write was being validated. Please try again.',
+    });
     expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
       kind: 'retry',
       status: 429,
@@ -227,7 +274,7 @@ describe('Attio', () => {
     expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
     expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
       kind: 'ok',
-      detail: `person ${RECORD_ID} asserted; attribution note not added: Attio (note) answered 500: internal_error: Internal server error`,
+      detail: `person ${RECORD_ID} asserted; phone number not added: Attio (phone) answered 400: validation_type: Invalid phone number.; attribution note not added: Attio (note) answered 500: internal_error: Internal server error`,
     });
   });
 

@@ -4,7 +4,12 @@
  * - Person: `PUT /v2/objects/people/records?matching_attribute=email_addresses` with
  *   `{ data: { values: { email_addresses, name: [{ first_name, last_name, full_name }], ... } } }`
  *   (docs.attio.com "Assert a person record"; a plain POST throws on the unique email). Retries and
- *   replays update the same person, so the upsert needs no idempotency key.
+ *   replays update the same person, so the upsert needs no idempotency key. The assert keeps the
+ *   person's other emails (the matching attribute only gains values) but replaces every other
+ *   multiselect attribute with what it is sent (Attio's OpenAPI, "Assert a record"), and phone_numbers
+ *   is multiselect: so the number is not asserted, it is added afterwards with
+ *   `PATCH /v2/objects/people/records/{record_id}` (which prepends multiselect values), and only when
+ *   the asserted person does not already have it.
  * - Note (`POST /v2/notes`, `{ data: { parent_object: "people", parent_record_id, title, format, content } }`,
  *   docs.attio.com "Create a note"): chosen over adding the person to a list because what a rep needs when
  *   they open the person is the message, the form and where the lead came from; Attio people have no
@@ -14,6 +19,8 @@
  * Auth: `Authorization: Bearer <token>` (scopes record_permission:read-write, object_configuration:read,
  * note:read-write). Errors are `{ status_code, type, code, message }`; an attribute the workspace lacks
  * ("Cannot find attribute with slug/ID ...") is dropped and remembered, like HubSpot's unknown properties.
+ * A 409 (the record was written by another request meanwhile; Attio says "Please try again") is retried;
+ * a 429 carries `Retry-After` as an HTTP date (docs.attio.com "Rate limiting").
  */
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
@@ -25,7 +32,16 @@ import {
   mergeFieldMaps,
 } from '../fields.js';
 import { destinationBase } from './base.js';
-import { classify, DeliveryStop, excerpt, type HttpReply, isSuccess, runDelivery, send } from './http.js';
+import {
+  classify,
+  DeliveryStop,
+  excerpt,
+  type HttpReply,
+  type HttpRequest,
+  isSuccess,
+  runDelivery,
+  send,
+} from './http.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 import { skippedNote, tooManyRounds, UnknownFields } from './unknown-fields.js';
 
@@ -68,10 +84,19 @@ function describe(body: AttioError): string | undefined {
 
 function attioResult(reply: HttpReply, ctx: DeliveryContext, step: string): DeliveryResult {
   const body = (reply.json ?? {}) as AttioError;
+  if (reply.status === 409) {
+    // A concurrent write to the same record; nothing was written, and Attio asks for the request again.
+    const said = describe(body);
+    return {
+      kind: 'retry',
+      status: 409,
+      reason: `${VENDOR} (${step}) answered 409${said ? `: ${said}` : ''}`,
+    };
+  }
   return classify(reply, ctx, `${VENDOR} (${step})`, {
     detail: describe(body),
     hint:
-      reply.status === 400
+      reply.status === 400 && step === 'person'
         ? 'Fix the named attribute’s mapping in "fields" (or set it to null), then replay.'
         : HINTS[reply.status],
   });
@@ -117,7 +142,7 @@ export function attioNoteText(lead: Lead): string {
   return rows.join('\n');
 }
 
-/** A person's values: email, name, phone (international numbers only), and the mapped attributes. */
+/** A person's asserted values: email, name and the mapped attributes (the phone goes in separately). */
 function personValues(c: Record<string, string>, mapped: Record<string, string>) {
   const name =
     c.first_name || c.last_name || c.full_name
@@ -129,14 +154,25 @@ function personValues(c: Record<string, string>, mapped: Record<string, string>)
           },
         ]
       : undefined;
-  // Attio parses phone numbers against a country; without one only "+..." numbers are unambiguous.
-  const phone = c.phone?.startsWith('+') ? [{ original_phone_number: c.phone }] : undefined;
-  return {
-    ...mapped,
-    email_addresses: [c.email!],
-    ...(name ? { name } : {}),
-    ...(phone ? { phone_numbers: phone } : {}),
-  };
+  return { ...mapped, email_addresses: [c.email!], ...(name ? { name } : {}) };
+}
+
+interface PhoneValue {
+  original_phone_number?: string;
+  normalized_phone_number?: string;
+}
+
+/** "+44 20 7946 0000" and "+442079460000" are one number. */
+const phoneKey = (phone: string) => phone.replace(/[^\d+]/g, '');
+
+/** Whether the asserted person (the assert answers with their values) already has this number. */
+function hasPhone(reply: HttpReply, phone: string): boolean {
+  const values = (reply.json as { data?: { values?: { phone_numbers?: PhoneValue[] } } } | undefined)?.data
+    ?.values?.phone_numbers;
+  const key = phoneKey(phone);
+  return (values ?? []).some((v) =>
+    [v.original_phone_number, v.normalized_phone_number].some((n) => n !== undefined && phoneKey(n) === key),
+  );
 }
 
 /** An Attio destination from a validated config (see AttioDestinationSchema). */
@@ -167,7 +203,9 @@ export function createAttio(input: AttioDestinationInput): Destination {
             reason: `${VENDOR} (person) answered without a record id`,
           });
         }
-        return { id, skipped: skippedNote(VENDOR, unknown.skipped(mapped)) };
+        // Attio parses phone numbers against a country; without one only "+..." numbers are unambiguous.
+        const phone = c.phone?.startsWith('+') && !hasPhone(reply, c.phone) ? c.phone : undefined;
+        return { id, phone, skipped: skippedNote(VENDOR, unknown.skipped(mapped)) };
       }
       if (!unknown.learn(unknownAttributes(reply), kept))
         throw new DeliveryStop(attioResult(reply, ctx, 'person'));
@@ -175,32 +213,41 @@ export function createAttio(input: AttioDestinationInput): Destination {
     }
   }
 
-  async function addNote(ctx: DeliveryContext, lead: Lead, personId: string): Promise<string> {
+  /** A step once the person exists: its failure is reported, not retried (a retry would redo the rest). */
+  async function afterPerson(ctx: DeliveryContext, step: string, what: string, request: HttpRequest) {
     try {
-      const reply = await send(ctx, VENDOR, {
-        method: 'POST',
-        url: `${base}/v2/notes`,
-        headers,
-        json: {
-          data: {
-            parent_object: 'people',
-            parent_record_id: personId,
-            title: `Website enquiry (${lead.formId})`,
-            format: 'plaintext',
-            content: attioNoteText(lead),
-          },
-        },
-      });
-      if (isSuccess(reply)) return 'with attribution note';
-      const result = attioResult(reply, ctx, 'note');
-      return `attribution note not added: ${result.kind === 'ok' ? '' : result.reason}`;
+      const reply = await send(ctx, VENDOR, { ...request, headers });
+      if (isSuccess(reply)) return `with ${what}`;
+      const result = attioResult(reply, ctx, step);
+      return `${what} not added: ${result.kind === 'ok' ? '' : result.reason}`;
     } catch (error) {
-      // The person exists: report the lost note rather than retrying the whole delivery.
       const why =
         error instanceof DeliveryStop && error.result.kind !== 'ok' ? error.result.reason : String(error);
-      return `attribution note not added: ${why}`;
+      return `${what} not added: ${why}`;
     }
   }
+
+  const addPhone = (ctx: DeliveryContext, personId: string, phone: string) =>
+    afterPerson(ctx, 'phone', 'phone number', {
+      method: 'PATCH',
+      url: `${base}/v2/objects/people/records/${encodeURIComponent(personId)}`,
+      json: { data: { values: { phone_numbers: [{ original_phone_number: phone }] } } },
+    });
+
+  const addNote = (ctx: DeliveryContext, lead: Lead, personId: string) =>
+    afterPerson(ctx, 'note', 'attribution note', {
+      method: 'POST',
+      url: `${base}/v2/notes`,
+      json: {
+        data: {
+          parent_object: 'people',
+          parent_record_id: personId,
+          title: `Website enquiry (${lead.formId})`,
+          format: 'plaintext',
+          content: attioNoteText(lead),
+        },
+      },
+    });
 
   async function deliver(lead: Lead, ctx: DeliveryContext): Promise<DeliveryResult> {
     const c = canonicalFields(lead, ctx);
@@ -212,6 +259,7 @@ export function createAttio(input: AttioDestinationInput): Destination {
     }
     const person = await assertPerson(ctx, lead, c);
     const parts = [`person ${person.id} asserted`];
+    if (person.phone) parts.push(await addPhone(ctx, person.id, person.phone));
     if (config.note) parts.push(await addNote(ctx, lead, person.id));
     if (person.skipped) parts.push(person.skipped);
     return { kind: 'ok', detail: parts.join('; ') };
