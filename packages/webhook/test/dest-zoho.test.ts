@@ -18,14 +18,15 @@ afterEach(async () => {
   vendor = undefined;
 });
 
-// Zoho CRM v8 upsert answers, shaped as in zoho.com/crm/developer/docs/api/v8/upsert-records.html.
+// Zoho CRM v8 upsert answers, shaped as in Zoho's OpenAPI (github.com/zoho/crm-oas,
+// v8.0/record/operations/upsertRecords): 200 for inserts and updates alike, duplicate_field set on both.
 const upserted = (action: 'insert' | 'update'): VendorAnswer => ({
-  status: action === 'insert' ? 201 : 200,
+  status: 200,
   body: {
     data: [
       {
         code: 'SUCCESS',
-        duplicate_field: action === 'update' ? 'Email' : null,
+        duplicate_field: 'Email',
         action,
         details: {
           Modified_Time: '2026-09-01T10:00:01+00:00',
@@ -63,7 +64,7 @@ describe('Zoho CRM', () => {
     const v = await zoho(() => upserted('insert'));
     const dest = createZoho(config(v.origin), allowLocal);
     const result = await dest.deliver(sampleLead(), deliveryContext());
-    expect(result).toEqual({ kind: 'ok', status: 201, detail: 'record 554023000000527002 created' });
+    expect(result).toEqual({ kind: 'ok', status: 200, detail: 'record 554023000000527002 created' });
     expect(v.requests).toHaveLength(1);
     const [req] = v.requests;
     expect(req!.method).toBe('POST');
@@ -181,17 +182,16 @@ describe('Zoho CRM', () => {
     ]);
   });
 
-  it('429 retries after Retry-After; 5xx retries', async () => {
+  it('429 retries after details.retry_after; 5xx retries', async () => {
     const v = await zoho((i) =>
       i === 0
         ? {
             status: 429,
-            headers: { 'retry-after': '30' },
             body: {
               code: 'TOO_MANY_REQUESTS',
-              details: {},
-              message: 'The number of requests exceeds the limit',
+              message: 'Rate limit exceeded. Please retry after the specified time.',
               status: 'error',
+              details: { trace_id: 'rate-limit-trace-id-001', retry_after: 30, limit: 100, window: 60 },
             },
           }
         : {
@@ -204,9 +204,84 @@ describe('Zoho CRM', () => {
       kind: 'retry',
       status: 429,
       afterMs: 30_000,
-      reason: 'Zoho CRM answered 429: TOO_MANY_REQUESTS: The number of requests exceeds the limit',
+      reason:
+        'Zoho CRM answered 429: TOO_MANY_REQUESTS: Rate limit exceeded. Please retry after the specified time.',
     });
     expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 500 });
+  });
+
+  it('401 OAUTH_SCOPE_MISMATCH fails for good even with a token function (a refresh keeps the scopes)', async () => {
+    const v = await zoho(() => ({
+      status: 401,
+      body: { code: 'OAUTH_SCOPE_MISMATCH', message: 'Unauthorized', status: 'error', details: {} },
+    }));
+    const dest = createZoho(config(v.origin, { accessToken: () => '1000.fresh' }), allowLocal);
+    const result = await dest.deliver(sampleLead(), deliveryContext());
+    expect(result).toMatchObject({ kind: 'fail', status: 401 });
+    expect(result.kind === 'fail' && result.reason).toBe(
+      'Zoho CRM answered 401: OAUTH_SCOPE_MISMATCH: Unauthorized. The token lacks the scope to create records in this module (ZohoCRM.modules.leads.CREATE for Leads, or ZohoCRM.modules.ALL): generate a new token with it; refreshing keeps the old scopes.',
+    );
+  });
+
+  it('403 NO_PERMISSION names the permissions; MULTIPLE_OR_MULTI_ERRORS names each field and the record', async () => {
+    const v = await zoho((i) =>
+      i === 0
+        ? {
+            status: 403,
+            body: {
+              code: 'NO_PERMISSION',
+              message: 'Permission denied',
+              status: 'error',
+              details: { permissions: ['Crm_Implied_View_Leads'] },
+            },
+          }
+        : {
+            status: 400,
+            body: {
+              data: [
+                {
+                  code: 'MULTIPLE_OR_MULTI_ERRORS',
+                  details: {
+                    errors: [
+                      {
+                        code: 'DUPLICATE_DATA',
+                        details: {
+                          api_name: 'Mobile',
+                          duplicate_record: {
+                            Owner: { name: 'Patricia Boyle', id: '554023000000235011', zuid: '736078909' },
+                            module: { api_name: 'Leads', id: '554023000000002175' },
+                            id: '554023000000428295',
+                          },
+                          json_path: '$.data[0].Mobile',
+                          more_records: false,
+                        },
+                        message: 'duplicate data',
+                        status: 'error',
+                      },
+                    ],
+                  },
+                  message: 'Multiple errors in the request',
+                  status: 'error',
+                },
+              ],
+            },
+          },
+    );
+    const dest = createZoho(config(v.origin), allowLocal);
+    const denied = await dest.deliver(sampleLead(), deliveryContext());
+    expect(denied).toEqual({
+      kind: 'fail',
+      status: 403,
+      reason:
+        'Zoho CRM answered 403: NO_PERMISSION: Permission denied: needs Crm_Implied_View_Leads. The token’s user may not create or edit records in this module: give their profile the permissions named.',
+    });
+    const multiple = await dest.deliver(sampleLead(), deliveryContext());
+    expect(multiple).toEqual({
+      kind: 'fail',
+      status: 400,
+      reason:
+        'Zoho CRM rejected the record: MULTIPLE_OR_MULTI_ERRORS: Multiple errors in the request: DUPLICATE_DATA Mobile. Another record (554023000000428295) already holds this value in a unique field (Mobile): add that field to duplicateCheckFields or merge the records, then replay.',
+    });
   });
 
   it('config: apiDomain must be a Zoho data centre unless security.allowHosts lists it; errors name the key', () => {

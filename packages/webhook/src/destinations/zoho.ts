@@ -6,12 +6,15 @@
  * ZohoCRM.modules.leads.CREATE (or .ALL). Access tokens live one hour; refreshing them is the caller's job
  * (in code, pass a function and it is asked again on every attempt).
  *
- * Sources (zoho.com/crm/developer/docs/api/v8/upsert-records.html, .../v8/multi-dc.html, the Kaizen #25
- * "Common Errors" and #56 "Upsert Records" posts on help.zoho.com): Zoho answers per record inside
- * `data[]` with `{ code, details, message, status }`; success is `code: "SUCCESS"` with `action`
- * "insert" | "update" and `details.id`. Record errors (INVALID_DATA, MANDATORY_NOT_FOUND, DUPLICATE_DATA,
- * ...) name the field in `details.api_name`. Request errors are one object at the top level, e.g. 401
- * `{ "code": "INVALID_TOKEN", "details": {}, "message": "invalid oauth token", "status": "error" }`.
+ * Sources (zoho.com/crm/developer/docs/api/v8/upsert-records.html, .../v8/multi-dc.html, Zoho's own
+ * OpenAPI in github.com/zoho/crm-oas v8.0/record/operations/upsertRecords): Zoho answers 200 (207 for a
+ * mixed batch) with one item per record inside `data[]`, `{ code, details, message, status }`; success is
+ * `code: "SUCCESS"` with `action` "insert" | "update", `duplicate_field` and `details.id`. Record errors
+ * (INVALID_DATA, MANDATORY_NOT_FOUND, DUPLICATE_DATA, ...) name the field in `details.api_name`;
+ * MULTIPLE_OR_MULTI_ERRORS nests them in `details.errors`. Request errors are one object at the top level:
+ * 401 `INVALID_TOKEN` / `OAUTH_SCOPE_MISMATCH` (a refreshed token keeps its scopes, so the latter is not
+ * retried), 403 `NO_PERMISSION` with `details.permissions` (the user's profile), 404 `INVALID_URL_PATTERN`,
+ * 429 `TOO_MANY_REQUESTS` with `details.retry_after` in seconds.
  */
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
@@ -109,9 +112,25 @@ function topLevelOf(reply: HttpReply): ZohoRecordAnswer {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as ZohoRecordAnswer) : {};
 }
 
+/** The errors a MULTIPLE_OR_MULTI_ERRORS answer nests. */
+function nestedErrors(answer: ZohoRecordAnswer): ZohoRecordAnswer[] {
+  const errors = answer.details?.errors;
+  return Array.isArray(errors) ? (errors as ZohoRecordAnswer[]) : [];
+}
+
 function describe(answer: ZohoRecordAnswer): string | undefined {
   const field = answer.details?.api_name;
-  const parts = [answer.code, answer.message, field ? `field ${field}` : undefined].filter(Boolean);
+  const permissions = answer.details?.permissions;
+  const nested = nestedErrors(answer)
+    .map((e) => [e.code, e.details?.api_name].filter(Boolean).join(' '))
+    .filter(Boolean);
+  const parts = [
+    answer.code,
+    answer.message,
+    field ? `field ${field}` : undefined,
+    nested.length ? nested.join(', ') : undefined,
+    Array.isArray(permissions) && permissions.length ? `needs ${permissions.join(', ')}` : undefined,
+  ].filter(Boolean);
   return parts.length ? excerpt(parts.join(': ')) : undefined;
 }
 
@@ -123,14 +142,23 @@ const HINTS: Record<string, (a: ZohoRecordAnswer) => string> = {
     `Zoho rejected the value of ${a.details?.api_name ?? 'a field'}${a.details?.expected_data_type ? ` (expected ${a.details.expected_data_type})` : ''}: fix or remove its mapping in "fields", then replay.`,
   MANDATORY_NOT_FOUND: (a) =>
     `The module requires ${a.details?.api_name ?? 'a field'}: map it in "fields" (a constant such as { "value": "Website" } works), then replay.`,
-  DUPLICATE_DATA: (a) =>
-    `Another record already holds this value in a unique field${a.details?.api_name ? ` (${a.details.api_name})` : ''}: add that field to duplicateCheckFields or merge the records, then replay.`,
+  DUPLICATE_DATA: (a) => {
+    const existing = (a.details?.duplicate_record as { id?: string } | undefined)?.id;
+    return `Another record${existing ? ` (${existing})` : ''} already holds this value in a unique field${a.details?.api_name ? ` (${a.details.api_name})` : ''}: add that field to duplicateCheckFields or merge the records, then replay.`;
+  },
+  MULTIPLE_OR_MULTI_ERRORS: (a) => {
+    const first = nestedErrors(a).find(
+      (e) => e.code && e.code !== 'MULTIPLE_OR_MULTI_ERRORS' && HINTS[e.code],
+    );
+    return first?.code ? HINTS[first.code]!(first) : 'Fix the fields named, then replay.';
+  },
   INVALID_TOKEN: () => TOKEN_HINT,
   AUTHENTICATION_FAILURE: () => TOKEN_HINT,
   AUTHENTICATION_FAILED: () => TOKEN_HINT,
   OAUTH_SCOPE_MISMATCH: () =>
-    'The token lacks the scope ZohoCRM.modules.leads.CREATE (or ZohoCRM.modules.ALL): generate one with it.',
-  NO_PERMISSION: () => 'The token’s user may not create or edit records in this module: fix its profile.',
+    'The token lacks the scope to create records in this module (ZohoCRM.modules.leads.CREATE for Leads, or ZohoCRM.modules.ALL): generate a new token with it; refreshing keeps the old scopes.',
+  NO_PERMISSION: () =>
+    'The token’s user may not create or edit records in this module: give their profile the permissions named.',
   INVALID_MODULE: () => 'Check "module": it must be a module API name such as Leads.',
   INVALID_URL_PATTERN: () => 'Check "module" and "apiDomain".',
 };
@@ -160,7 +188,7 @@ function zohoResult(reply: HttpReply, ctx: DeliveryContext, tokenRefreshes: bool
     };
   }
   const top = topLevelOf(reply);
-  if (reply.status === 401 && tokenRefreshes) {
+  if (reply.status === 401 && tokenRefreshes && top.code !== 'OAUTH_SCOPE_MISMATCH') {
     // The next attempt asks the token function again.
     return {
       kind: 'retry',
@@ -175,7 +203,19 @@ function zohoResult(reply: HttpReply, ctx: DeliveryContext, tokenRefreshes: bool
       reason: `${VENDOR} answered ${reply.status} without a record result: ${excerpt(reply.text)}`,
     };
   }
-  return classify(reply, ctx, VENDOR, { detail: describe(top), hint: hintFor(top, reply.status) });
+  const result = classify(reply, ctx, VENDOR, { detail: describe(top), hint: hintFor(top, reply.status) });
+  const retryAfter = top.details?.retry_after;
+  if (
+    reply.status === 429 &&
+    result.kind === 'retry' &&
+    result.afterMs === undefined &&
+    typeof retryAfter === 'number' &&
+    retryAfter >= 0
+  ) {
+    // Zoho's 429 says how long to wait in the body (details.retry_after, seconds).
+    return { ...result, afterMs: Math.ceil(retryAfter * 1000) };
+  }
+  return result;
 }
 
 /** Last_Name is mandatory on Leads: the email's local part, else "Unknown", rather than losing the lead. */
