@@ -187,7 +187,8 @@ describe('Close', () => {
     });
   });
 
-  it('429 waits rate_reset (body, else RateLimit header; Retry-After wins); 5xx retries', async () => {
+  // Forms from Close's "Rate Limits" page and the official client's tests (closeio/closeio-api tests/test_api.py).
+  it('429 waits rate_reset (body, else RateLimit or RateLimit-Reset header; Retry-After wins); 5xx retries', async () => {
     const answers: VendorAnswer[] = [
       {
         status: 429,
@@ -203,6 +204,7 @@ describe('Close', () => {
         headers: { 'retry-after': '9', ratelimit: 'limit=100, remaining=0, reset=4' },
         body: {},
       },
+      { status: 429, headers: { 'ratelimit-reset': '2' }, body: {} },
       { status: 503, body: 'Service Unavailable' },
     ];
     const v = await close({ 'POST /api/v1/lead/': (_req, i) => answers[i]! });
@@ -214,6 +216,7 @@ describe('Close', () => {
       [429, 1500],
       [429, 4000],
       [429, 9000],
+      [429, 2000],
       [503, undefined],
     ]);
     expect(results[0]!.kind === 'retry' && results[0]!.reason).toBe(

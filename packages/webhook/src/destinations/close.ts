@@ -11,9 +11,11 @@
  * email (a lead of the same person created earlier also counts as "already there"). The first attempt
  * never searches: nothing can exist yet, and it saves a call.
  *
- * Errors (developer.close.com "HTTP Response Codes", "Rate Limits"): 400 bad request with
- * `{ "errors": [...], "field-errors": { field: message } }`, 401 bad key, 402 plan limit, 403 not allowed,
- * 429 with a `rate_reset` (seconds) to wait, in the body's `error` and the `RateLimit` header.
+ * Errors (developer.close.com "HTTP Response Codes", "Rate Limits"; the official client closeio/closeio-api):
+ * 400 bad request with `{ "errors": [...], "field-errors": { field: message } }`, 401 bad key, 402 plan
+ * limit, 403 not allowed, 429 with a `rate_reset` (seconds) to wait in the body's `error`; the headers
+ * carry it too: `RateLimit: limit=.., remaining=.., reset=..` (older answers: `RateLimit-Reset` or
+ * `X-Rate-Limit-Reset`).
  */
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
@@ -89,10 +91,12 @@ function describe(body: CloseErrorBody): string | undefined {
   return parts.length ? excerpt(parts.join('; ')) : undefined;
 }
 
-/** Seconds to wait from the body's `rate_reset`, else the `RateLimit: limit=.., remaining=.., reset=..` header. */
+/** Seconds to wait from the body's `rate_reset`, else the `RateLimit` header's `reset=`, else `RateLimit-Reset`. */
 function rateResetMs(reply: HttpReply, body: CloseErrorBody): number | undefined {
   const fromBody = typeof body.error === 'object' ? body.error?.rate_reset : undefined;
-  const fromHeader = /(?:^|[,;\s])reset=(\d+(?:\.\d+)?)/.exec(reply.headers.get('ratelimit') ?? '')?.[1];
+  const fromHeader =
+    /(?:^|[,;\s])reset=(\d+(?:\.\d+)?)/.exec(reply.headers.get('ratelimit') ?? '')?.[1] ??
+    (reply.headers.get('ratelimit-reset') || reply.headers.get('x-rate-limit-reset') || undefined);
   const seconds = fromBody ?? (fromHeader === undefined ? undefined : Number(fromHeader));
   return seconds !== undefined && Number.isFinite(seconds) && seconds >= 0
     ? Math.ceil(seconds * 1000)
