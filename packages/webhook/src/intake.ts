@@ -8,12 +8,13 @@ import type { LeadkitConfig } from './config.js';
 import { checkOrigin } from './cors.js';
 import { error, type Incoming, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
-import { qualifyLead } from './qualify.js';
+import { ownerOfTurn } from './owners.js';
+import { planQualification } from './qualify.js';
 import type { IntakeLimits } from './rate-limit.js';
 import { leadSubject, selectDestinations } from './routing.js';
 import { spamReason, stripSpamInputs } from './spam.js';
 import { scheduledAlerts } from './speed-to-lead.js';
-import type { Qualification, Store } from './store/types.js';
+import type { Qualification, Store, TurnDecision } from './store/types.js';
 
 export interface IntakeDeps {
   config: LeadkitConfig;
@@ -106,33 +107,42 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
     });
   }
 
-  // A repeat must not spend a one-time Turnstile token, nor take a round-robin turn from the next lead.
-  // It still goes through saveLead (which changes nothing): the first save of that id may still be
-  // waiting for its sync, and a 202 promises the disk.
-  const known =
-    (config.spam.turnstile !== undefined || config.owners !== undefined) &&
-    (await store.getLead(raw.id)) !== undefined;
+  // A repeat must not spend a one-time Turnstile token. It still goes through saveLead (which changes
+  // nothing): the first save of that id may still be waiting for its sync, and a 202 promises the disk.
+  // (A repeat takes no round-robin turn either: the store only takes one for a new lead.)
+  const known = config.spam.turnstile !== undefined && (await store.getLead(raw.id)) !== undefined;
   const spam = known ? undefined : await spamReason(raw, config.spam, { fetch: deps.fetch, ip });
   const lead = reclassifyLead(stripSpamInputs(raw, config.spam), config.channelRules);
 
   const receivedAt = deps.now();
+  // Spam is scored but gets no owner: a flood of it would skew the rotation.
+  const plan = planQualification(config, lead, receivedAt, { assignOwner: !spam });
+  let qualification = plan?.qualification;
+  const decide = (q: Qualification | undefined): TurnDecision => ({
+    qualification: q,
+    destinations: selectDestinations(config, leadSubject(lead, receivedAt, q, q?.stage ?? 'lead')),
+    scheduled: scheduledAlerts(config, q, receivedAt),
+  });
+  // A round-robin owner is decided by the store as it saves the lead, with the turn taken in the same
+  // transaction: a save that fails (503, retried with the same id) spends no rep's turn. The owner
+  // routes the lead, so the destinations are decided with it.
+  const rotation = plan?.rotation;
+  const turn = rotation && {
+    counter: rotation.counter,
+    decide: (n: number) => {
+      qualification = { ...plan.qualification, owner: ownerOfTurn(rotation, n) };
+      return decide(qualification);
+    },
+  };
   let created: boolean;
-  let qualification: Qualification | undefined;
   try {
-    // Spam is scored but gets no owner: a flood of it would skew the rotation.
-    qualification = await qualifyLead(config, lead, receivedAt, { store, assignOwner: !spam && !known });
-    const routed = selectDestinations(
-      config,
-      leadSubject(lead, receivedAt, qualification, qualification?.stage ?? 'lead'),
-    );
     ({ created } = await store.saveLead({
       lead,
       receivedAt,
-      destinations: routed,
+      // With a turn, what decide(turn) returns is stored in place of these.
+      ...(turn ? { destinations: [], turn } : decide(qualification)),
       spamReason: spam,
       ip: config.storeIp ? ip : undefined,
-      qualification,
-      scheduled: scheduledAlerts(config, qualification, receivedAt),
     }));
   } catch (err) {
     entry('store-error', 503, { id: lead.id, level: 'error', message: (err as Error).message });

@@ -83,14 +83,40 @@ export function ownerPool(config: OwnersConfig, subject: Subject): { key: string
   return { key: reps.join(','), reps };
 }
 
+/** A round-robin pool: the store's `counter` gives the turn, and turn n is `reps[(n - 1) % reps.length]`. */
+export interface Rotation {
+  counter: string;
+  reps: readonly Owner[];
+}
+
+/**
+ * The owner a lead gets without taking a turn: the rep when the pool has one (so the counter is never
+ * touched and other pools' rotations stay as they are), else the rotation whose next turn decides.
+ */
+export function decideOwner(
+  config: OwnersConfig,
+  subject: Subject,
+): { owner: Owner } | { rotation: Rotation } {
+  const pool = ownerPool(config, subject);
+  const reps = pool.reps.map((name) => toOwner(config.reps.find((r) => r.name === name)!));
+  if (reps.length === 1) return { owner: reps[0]! };
+  return { rotation: { counter: `owners:${pool.key}`, reps } };
+}
+
+export function ownerOfTurn(rotation: Rotation, turn: number): Owner {
+  return rotation.reps[(turn - 1) % rotation.reps.length]!;
+}
+
+/**
+ * Assigns an owner, taking the turn from the store at once. Intake does not use this: it lets the store
+ * take the turn in the transaction that saves the lead (`NewLead.turn`), so a failed save spends none.
+ */
 export async function assignOwner(
   config: OwnersConfig,
   subject: Subject,
   store: Pick<Store, 'nextCounter'>,
 ): Promise<Owner> {
-  const pool = ownerPool(config, subject);
-  // One rep needs no turn; skipping the counter keeps other pools' rotations untouched.
-  const turn = pool.reps.length === 1 ? 1 : await store.nextCounter(`owners:${pool.key}`);
-  const name = pool.reps[(turn - 1) % pool.reps.length]!;
-  return toOwner(config.reps.find((r) => r.name === name)!);
+  const decided = decideOwner(config, subject);
+  if ('owner' in decided) return decided.owner;
+  return ownerOfTurn(decided.rotation, await store.nextCounter(decided.rotation.counter));
 }

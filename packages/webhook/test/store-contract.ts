@@ -619,5 +619,56 @@ export function describeStoreContract(name: string, factory: () => Promise<Store
       const values = await Promise.all(Array.from({ length: 20 }, () => store.nextCounter('owners:*')));
       expect([...values].sort((p, q) => p - q)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
     });
+
+    it('takes a save’s turn in its transaction: only for a new lead, and given back when the save fails', async () => {
+      const reps = ['Ada', 'Bob', 'Cy'];
+      /** Turn n: rep n of the rotation, and Ada's leads also go to "ada-crm". */
+      const withTurn = (id: string, decided: number[], fail = false) =>
+        store.saveLead({
+          lead: lead(smallestLead({ id })),
+          receivedAt: T0,
+          destinations: [],
+          turn: {
+            counter: 'owners:*',
+            decide: (turn) => {
+              if (fail) throw new Error('the save failed after taking its turn');
+              decided.push(turn);
+              const owner = { name: reps[(turn - 1) % reps.length]! };
+              return {
+                qualification: { ...QUALIFIED, score: turn, owner },
+                destinations: owner.name === 'Ada' ? ['crm', 'ada-crm'] : ['crm'],
+              };
+            },
+          },
+        });
+      const owner = async (id: string) => (await store.getLead(id))?.qualification?.owner?.name;
+      const destinations = async (id: string) =>
+        (await store.listDeliveries({ leadId: id })).map((d) => d.destination).sort();
+
+      const decided: number[] = [];
+      expect(await withTurn('lead_turn_1', decided)).toEqual({ created: true });
+      await expect(withTurn('lead_turn_2', [], true)).rejects.toThrow(
+        'the save failed after taking its turn',
+      );
+      expect(await store.getLead('lead_turn_2')).toBeUndefined();
+      expect(await withTurn('lead_turn_2', decided)).toEqual({ created: true });
+      expect(decided).toEqual([1, 2]);
+      expect([await owner('lead_turn_1'), await owner('lead_turn_2')]).toEqual(['Ada', 'Bob']);
+      expect(await destinations('lead_turn_1')).toEqual(['ada-crm', 'crm']);
+      expect(await destinations('lead_turn_2')).toEqual(['crm']);
+      // A repeat changes nothing, its owner included, and the next turn is still 3.
+      expect(await withTurn('lead_turn_1', [])).toEqual({ created: false });
+      expect(await owner('lead_turn_1')).toBe('Ada');
+      expect(await store.nextCounter('owners:*')).toBe(3);
+
+      // Concurrent saves, each id twice: one turn per lead, none lost, none repeated.
+      const ids = Array.from({ length: 10 }, (_, i) => `lead_turn_many_${i}`);
+      const results = await Promise.all([...ids, ...ids].map((id) => withTurn(id, [])));
+      expect(results.filter((r) => r.created)).toHaveLength(10);
+      // The turn is stored as the score: turns 4 to 13, each once.
+      const turns = await Promise.all(ids.map(async (id) => (await store.getLead(id))!.qualification!.score));
+      expect(turns.sort((p, q) => p - q)).toEqual(Array.from({ length: 10 }, (_, i) => i + 4));
+      expect(await store.nextCounter('owners:*')).toBe(14);
+    });
   });
 }

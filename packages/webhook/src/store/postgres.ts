@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Lead } from '@leadkit/core/lead';
-import postgres, { type Helper, type Sql } from 'postgres';
+import postgres, { type Helper, type Sql, type TransactionSql } from 'postgres';
 import { leadEmail } from '../email.js';
 import { emailSha256, eraseLeadData, normalizeEmail } from '../erase.js';
 import { contactedAt, stageOf } from '../lifecycle.js';
@@ -178,7 +178,10 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     return result;
   };
 
-  const insertLead = async (input: NewLead): Promise<{ created: boolean }> => {
+  const insertLead = async (
+    input: NewLead,
+    db: Sql | TransactionSql = sql,
+  ): Promise<{ created: boolean }> => {
     const { lead, qualification } = input;
     const first = lead.attribution?.firstTouch;
     const last = lead.attribution?.lastTouch;
@@ -188,7 +191,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     // Rows due later (e.g. the speed-to-lead alert) go in with the rest; never for spam.
     const scheduled = spam ? [] : (input.scheduled ?? []);
     // One statement: the lead and its outbox rows commit together, and a repeat id inserts nothing.
-    const [row] = await sql<{ created: number }[]>`
+    const [row] = await db<{ created: number }[]>`
       WITH l AS (
         INSERT INTO ${t.leads} (id, form_id, received_at, lead, channel, spam_reason, ip, email, score, grade,
           qualification, intake_stage, stage, first_channel, first_campaign, first_at, last_campaign, last_at)
@@ -214,6 +217,28 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     return { created: row!.created === 1 };
   };
 
+  /**
+   * A save that takes a round-robin turn: the counter moves in the save's transaction, so a failed save
+   * (or a repeat id, rolled back below) leaves it as it was. The counter row stays locked until COMMIT,
+   * which also makes a concurrent save of the same id wait and then find it saved.
+   */
+  const insertTaking = async (input: NewLead, turn: NonNullable<NewLead['turn']>) => {
+    try {
+      return await sql.begin(async (tx) => {
+        const [counter] = await tx<{ value: number }[]>`
+          INSERT INTO ${t.counters} (name, value) VALUES (${turn.counter}, 1)
+          ON CONFLICT (name) DO UPDATE SET value = ${t.counters}.value + 1
+          RETURNING value`;
+        const saved = await insertLead({ ...input, ...turn.decide(counter!.value) }, tx);
+        if (!saved.created) throw REPEAT;
+        return saved;
+      });
+    } catch (error) {
+      if (error === REPEAT) return { created: false };
+      throw error;
+    }
+  };
+
   const recorder = createAttemptRecorder(sql, t.deliveries, t.attempts);
 
   return {
@@ -223,7 +248,8 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
     saveLead(input) {
       // Idempotent on the lead id, so a save that met a connection the server had closed (a failover, a
       // pooler restart) is simply sent again on a fresh one.
-      return onceMoreIfDisconnected(() => insertLead(input));
+      const { turn } = input;
+      return onceMoreIfDisconnected(() => (turn ? insertTaking(input, turn) : insertLead(input)));
     },
 
     async getLead(id) {
@@ -547,6 +573,9 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
 /** Connection-level failures after which the statement may not have run; safe to resend when idempotent. */
 // 57P01-03: the server ended the session (an admin, a shutdown, a crash recovery) before our statement.
 const DISCONNECTED = new Set(['CONNECTION_CLOSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03']);
+
+/** Thrown to roll back a save that took a turn for a lead id already stored. */
+const REPEAT = Symbol('repeat');
 
 async function onceMoreIfDisconnected<T>(run: () => Promise<T>): Promise<T> {
   try {

@@ -124,6 +124,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
        VALUES (?, ?, 'pending', ?, ?, ?) ON CONFLICT (lead_id, destination) DO NOTHING`,
     ),
     getLead: db.prepare(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ?`),
+    leadExists: db.prepare('SELECT 1 AS ok FROM leads WHERE id = ?'),
     getDelivery: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
     claim: db.prepare(
       `UPDATE deliveries SET leased_until = @until, lease = @lease
@@ -225,7 +226,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
     ),
   };
 
-  const insertLead = (input: NewLead): boolean => {
+  const insertLead = (saving: NewLead): boolean => {
+    let input = saving;
+    if (input.turn) {
+      // The turn is taken inside the save's transaction (always IMMEDIATE, so no other process takes one
+      // in between): if the save fails, the rollback gives it back. A repeat id takes no turn.
+      if (q.leadExists.get(input.lead.id)) return false;
+      const turn = (q.nextCounter.get(input.turn.counter) as { value: number }).value;
+      input = { ...input, ...input.turn.decide(turn) };
+    }
     const { lead, qualification } = input;
     const first = lead.attribution?.firstTouch;
     const last = lead.attribution?.lastTouch;

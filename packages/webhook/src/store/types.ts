@@ -87,7 +87,19 @@ export interface NewLead {
   qualification?: Qualification | undefined;
   /** Extra outbox rows due later (e.g. the speed-to-lead alert); not for spam. */
   scheduled?: readonly { destination: string; at: number }[] | undefined;
+  /**
+   * A round-robin turn taken in the save's own transaction, and only when the lead is new: the store
+   * increments the counter `counter` and stores what `decide(turn)` returns in place of `qualification`,
+   * `destinations` and `scheduled` (the owner, and where that owner routes the lead). A save that fails
+   * leaves the counter as it was, so the retry gets the same turn; a repeat takes none. `decide` must be
+   * synchronous and depend only on the turn: it may run again when the store retries its transaction, or
+   * for a repeat whose turn is then rolled back.
+   */
+  turn?: { counter: string; decide(turn: number): TurnDecision } | undefined;
 }
+
+/** What a lead's round-robin turn decides: its qualification (with the owner) and its outbox rows. */
+export type TurnDecision = Pick<NewLead, 'qualification' | 'destinations' | 'scheduled'>;
 
 export interface StoredLead {
   lead: Lead;
