@@ -5,32 +5,20 @@
 // against each other, so measure a change with size-limit (`pnpm size`) before and after.
 // Usage: node bench/bundle-breakdown.mjs <entry> [--top 40]
 //   e.g. node bench/bundle-breakdown.mjs packages/form/src/embed.ts
-import { brotliCompressSync, constants } from 'node:zlib';
-import { build } from 'esbuild';
+import { numberOption } from './lib/args.mjs';
+import { bundleForBrowser, SCRIPT_TAG } from './lib/browser-bundle.mjs';
+import { brotliBytes } from './lib/compressed.mjs';
 
 const [entry] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const topAt = process.argv.indexOf('--top');
-const top = topAt > 0 ? Number(process.argv[topAt + 1]) : 40;
+const top = numberOption('top', 40);
 if (!entry) {
   console.error('Usage: node bench/bundle-breakdown.mjs <entry> [--top 40]');
   process.exit(1);
 }
 
-const result = await build({
-  entryPoints: [entry],
-  bundle: true,
-  minify: true,
-  format: 'iife',
-  target: 'es2020',
-  platform: 'browser',
-  write: false,
-  metafile: true,
-  conditions: ['@leadkit/source'],
-  mangleProps: /^_/,
-  legalComments: 'none',
-});
+const result = await bundleForBrowser({ entryPoints: [entry], metafile: true, ...SCRIPT_TAG });
 const bytes = result.outputFiles[0].contents;
-const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const brotli = brotliBytes(bytes);
 console.log(`${entry}: ${bytes.length} B minified, ${brotli} B brotli (q11)`);
 
 /** `preact`, `@preact/signals-core`, `@leadkit/core`, ... for an input path. */

@@ -7,27 +7,16 @@
 // classifying) or after the page went idle (the list was decoded in idle time). Median of BENCH_RUNS runs.
 // BASELINE_SRC=/path/to/older/packages/core/src prints the same rows for an older core, for before/after figures.
 // Run: `node bench/run.mjs core-runtime`.
-import { once } from 'node:events';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { bundleForBrowser } from './lib/browser-bundle.mjs';
+import { launchChromium, openThrottledPage } from './lib/chromium.mjs';
+import { serveFiles } from './lib/static-server.mjs';
+import { median } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SETTLE_MS = 1500;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const SOURCES = { current: join(here, '../packages/core/src') };
 if (process.env.BASELINE_SRC) SOURCES.baseline = process.env.BASELINE_SRC;
@@ -45,14 +34,8 @@ const USAGES = {
 
 const bundle = async (contents) =>
   (
-    await build({
+    await bundleForBrowser({
       stdin: { contents, resolveDir: here, loader: 'ts', sourcefile: 'entry.ts' },
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      write: false,
       logLevel: 'error',
     })
   ).outputFiles[0].text;
@@ -73,16 +56,9 @@ for (const [version, src] of Object.entries(SOURCES)) {
     CASES.push({ id: `${version}: ${usage}`, html: page(await bundle(entry(src))) });
   }
 }
-const files = Object.fromEntries(CASES.map((c, i) => [`/${i}`, c.html]));
-
-const server = createServer((req, res) => {
-  const html = files[req.url.split('?')[0]];
-  if (!html) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(html);
-});
-server.listen(0, '127.0.0.1');
-await once(server, 'listening');
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveFiles(
+  Object.fromEntries(CASES.map((c, i) => [`/${i}`, ['text/html; charset=utf-8', c.html]])),
+);
 
 const OBSERVE = () => {
   window.__lt = 0;
@@ -109,16 +85,15 @@ const LANDING = '?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=EAI
 const samples = Object.fromEntries(
   CASES.map((c) => [c.id, { script: [], init: [], idle: [], longTasks: [], longest: [], read: [] }]),
 );
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await launchChromium();
 try {
   for (let run = 0; run < RUNS; run++) {
     for (const [i, c] of CASES.entries()) {
-      const context = await browser.newContext();
-      const p = await context.newPage();
-      await p.addInitScript(OBSERVE);
-      const cdp = await context.newCDPSession(p);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await p.goto(`${origin}/${i}${LANDING}`, { waitUntil: 'load', referer: 'https://www.google.com/' });
+      const { context, page: p } = await openThrottledPage(browser, { observe: OBSERVE });
+      await p.goto(`${server.origin}/${i}${LANDING}`, {
+        waitUntil: 'load',
+        referer: 'https://www.google.com/',
+      });
       // A fixed settle time, not a readiness poll: polling runs script in the page and would count.
       await p.waitForTimeout(SETTLE_MS);
       const m = await p.evaluate(() => {
@@ -144,10 +119,6 @@ try {
   server.close();
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 console.log(`Chromium, CPU throttled 4x, median of ${RUNS} page views per case (landing ${LANDING})\n`);
 console.table(
   CASES.map((c) => {

@@ -6,53 +6,27 @@
 // server, workers, receiver) with commits per delivery, to find the bottleneck.
 // Usage: node bench/delivery-pg.bench.mjs [--leads 6000] [--concurrency 16] [--no-fsync]
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { cpus, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { hasFlag, numberOption } from './lib/args.mjs';
+import { ask } from './lib/ipc.mjs';
+import { startReceiver } from './lib/receiver.mjs';
+import { deliveryLead, queueLeads } from './lib/sample-leads.mjs';
+import { tempDir } from './lib/temp-dir.mjs';
+import { bundleWebhook } from './lib/webhook-bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const self = fileURLToPath(import.meta.url);
-const webhookDir = join(here, '..', 'packages', 'webhook');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const LEADS = flag('leads', 6000);
-const CONCURRENCY = flag('concurrency', 16);
+const LEADS = numberOption('leads', 6000);
+const CONCURRENCY = numberOption('concurrency', 16);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-pg-${process.pid}.mjs`);
 
-if (args[0] === '--receiver') receiver();
-else if (args[0] === '--worker') await worker(JSON.parse(args[1]));
+if (process.argv[2] === '--worker') await worker(JSON.parse(process.argv[3]));
 else await main();
-
-function receiver() {
-  const ids = new Set();
-  let requests = 0;
-  const server = createServer((req, res) => {
-    requests++;
-    ids.add(req.headers['webhook-id']);
-    req.resume();
-    req.on('end', () => res.writeHead(204).end());
-  });
-  process.on('message', (m) => {
-    if (m === 'count') process.send({ requests, distinct: ids.size, cpu: process.cpuUsage() });
-    if (m === 'reset') {
-      requests = 0;
-      ids.clear();
-      process.send({ reset: true, cpu: process.cpuUsage() });
-    }
-  });
-  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-}
 
 /** One worker process: delivers until told to stop, then reports its CPU time. */
 async function worker({ module, store: kind, url, path, receiver: target }) {
-  const m = await import(module);
+  const m = await import(pathToFileURL(module).href);
   const store =
     kind === 'postgres'
       ? await m.createPostgresStore({ url, max: 4, migrate: false })
@@ -81,65 +55,6 @@ async function worker({ module, store: kind, url, path, receiver: target }) {
   });
 }
 
-function ask(child, message, key) {
-  return new Promise((resolve) => {
-    const on = (m) => {
-      if (key in m) {
-        child.off('message', on);
-        resolve(m);
-      }
-    };
-    child.on('message', on);
-    if (message !== undefined) child.send(message);
-  });
-}
-
-async function bundle() {
-  await build({
-    stdin: {
-      contents: [
-        "export { createWorker, createDestination } from './src/index.ts';",
-        "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
-        "export { createPostgresStore } from './src/postgres.ts';",
-        "export { startPostgres, postgresUnavailable } from './test/postgres.ts';",
-        "export { default as postgres } from 'postgres';",
-      ].join('\n'),
-      resolveDir: webhookDir,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@leadkit/source'],
-    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky', 'postgres', 'esbuild'],
-    logLevel: 'error',
-  });
-  return import(outfile);
-}
-
-function lead(i) {
-  const touch = {
-    channel: 'Email',
-    source: 'newsletter',
-    medium: 'email',
-    campaign: 'autumn-launch',
-    clickIds: {},
-    landingPage: 'https://shop.example.com/?utm_source=newsletter&utm_medium=email',
-    timestamp: '2026-11-01T10:00:00.000Z',
-  };
-  return {
-    v: 1,
-    id: `lead_bench_${i.toString(36).padStart(6, '0')}`,
-    formId: 'demo-request',
-    fields: { email: `person${i}@example.com`, name: 'Ada Lovelace', company: 'Analytical Engines Ltd' },
-    consent: { granted: true, text: 'I agree to be contacted.', at: '2026-11-02T10:00:00.000Z' },
-    attribution: { firstTouch: touch, lastTouch: touch, touches: [touch] },
-    page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
-  };
-}
-
 /** CPU ms of every process named postgres (the server and its backends; Linux /proc). */
 function postgresCpuMs() {
   const tick = 100; // USER_HZ on Linux
@@ -164,18 +79,13 @@ function machineCpu() {
   return { busy: total - idle, total };
 }
 
-async function run(m, { kind, processes, url, path, receiver, target }) {
-  const leads = Array.from({ length: LEADS }, (_, i) => lead(i));
-  const receivedAt = Date.now();
+async function run(m, { kind, processes, url, path, outfile, receiver }) {
+  const leads = Array.from({ length: LEADS }, (_, i) => deliveryLead(i));
   let count;
   let commits = async () => 0;
   if (kind === 'postgres') {
     const store = await m.createPostgresStore({ url, max: 8 });
-    for (let i = 0; i < leads.length; i += 500) {
-      await Promise.all(
-        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
-      );
-    }
+    await queueLeads(store, leads);
     await store.close();
     const sql = m.postgres(url, { max: 1, onnotice: () => {} });
     count = async () =>
@@ -185,19 +95,19 @@ async function run(m, { kind, processes, url, path, receiver, target }) {
     count.close = () => sql.end();
   } else {
     const store = m.createSqliteStore({ path });
-    for (let i = 0; i < leads.length; i += 500) {
-      await Promise.all(
-        leads.slice(i, i + 500).map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
-      );
-    }
+    await queueLeads(store, leads);
     count = () => store.db.prepare("SELECT count(*) AS n FROM deliveries WHERE status = 'delivered'").get().n;
     count.close = () => store.close();
   }
-  const receiverCpu0 = (await ask(receiver, 'reset', 'reset')).cpu;
+  const receiverCpu0 = (await receiver.reset()).cpu;
   const children = Array.from({ length: processes }, () =>
-    fork(self, ['--worker', JSON.stringify({ module: outfile, store: kind, url, path, receiver: target })], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    }),
+    fork(
+      self,
+      ['--worker', JSON.stringify({ module: outfile, store: kind, url, path, receiver: receiver.url })],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    ),
   );
   // Workers start (connect, bundle load) before the clock runs; each delivers as soon as it starts, so
   // the clock starts when the first one is up.
@@ -216,7 +126,7 @@ async function run(m, { kind, processes, url, path, receiver, target }) {
     (a, r) => a + r.cpuMs,
     0,
   );
-  const seen = await ask(receiver, 'count', 'requests');
+  const seen = await receiver.count();
   const receiverCpu = (seen.cpu.user + seen.cpu.system - receiverCpu0.user - receiverCpu0.system) / 1000;
   await count.close();
   return {
@@ -231,18 +141,23 @@ async function run(m, { kind, processes, url, path, receiver, target }) {
 }
 
 async function main() {
-  const m = await bundle();
+  const outfile = await bundleWebhook('delivery-pg', [
+    "export { createWorker, createDestination } from './src/index.ts';",
+    "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
+    "export { createPostgresStore } from './src/postgres.ts';",
+    "export { startPostgres, postgresUnavailable } from './test/postgres.ts';",
+    "export { default as postgres } from 'postgres';",
+  ]);
+  const m = await import(pathToFileURL(outfile).href);
   const unavailable = m.postgresUnavailable();
   if (unavailable) {
     console.log(`delivery-pg: skipped (${unavailable})`);
     rmSync(outfile, { force: true });
     return;
   }
-  const pg = await m.startPostgres({ durable: !args.includes('--no-fsync') });
-  const receiver = fork(self, ['--receiver'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const { port } = await ask(receiver, undefined, 'port');
-  const target = `http://127.0.0.1:${port}/hooks/leads`;
-  const dir = mkdtempSync(join(tmpdir(), 'leadkit-delivery-pg-bench-'));
+  const pg = await m.startPostgres({ durable: !hasFlag('no-fsync') });
+  const receiver = await startReceiver();
+  const dir = tempDir('delivery-pg');
   try {
     const results = [];
     const configs = [
@@ -253,8 +168,8 @@ async function main() {
     ];
     for (const c of configs) {
       const url = c.kind === 'postgres' ? await pg.createDatabase() : undefined;
-      const path = join(dir, `${results.length}.db`);
-      const r = await run(m, { ...c, url, path, receiver, target });
+      const path = dir.file(`${results.length}.db`);
+      const r = await run(m, { ...c, url, path, outfile, receiver });
       results.push({ ...c, ...r });
     }
     const sqlite = results[0];
@@ -280,9 +195,9 @@ async function main() {
     );
     process.exitCode = results.every((r) => r.exact) ? 0 : 1;
   } finally {
-    receiver.kill();
+    receiver.stop();
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
     rmSync(outfile, { force: true });
   }
 }

@@ -3,106 +3,19 @@
 // the SSRF-guarded fetch, one attempt recorded per lead) to a local receiver in its own process. Compared
 // with a plain fetch loop POSTing the same bodies at the same concurrency: the difference is the worker's
 // overhead per delivery (claim, sign, record). Usage: node bench/delivery.bench.mjs [--leads 10000] [--rounds 2]
-import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { numberOption } from './lib/args.mjs';
+import { startReceiver } from './lib/receiver.mjs';
+import { deliveryLead, queueLeads } from './lib/sample-leads.mjs';
+import { fastest } from './lib/stats.mjs';
+import { tempDir } from './lib/temp-dir.mjs';
+import { importWebhook } from './lib/webhook-bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webhookDir = join(here, '..', 'packages', 'webhook');
-const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const LEADS = flag('leads', 10_000);
-const CONCURRENCY = flag('concurrency', 16);
-const ROUNDS = flag('rounds', 2);
+const LEADS = numberOption('leads', 10_000);
+const CONCURRENCY = numberOption('concurrency', 16);
+const ROUNDS = numberOption('rounds', 2);
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-const outfile = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `delivery-${process.pid}.mjs`);
 
-if (args[0] === '--receiver') {
-  // The receiver: answers 204 to every POST and counts distinct webhook-ids.
-  const ids = new Set();
-  let requests = 0;
-  const server = createServer((req, res) => {
-    requests++;
-    const id = req.headers['webhook-id'];
-    if (id) ids.add(id);
-    req.resume();
-    req.on('end', () => res.writeHead(204).end());
-  });
-  process.on('message', (m) => {
-    if (m === 'count') process.send({ requests, distinct: ids.size });
-    if (m === 'reset') {
-      requests = 0;
-      ids.clear();
-      process.send({ reset: true });
-    }
-  });
-  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
-} else {
-  await main();
-}
-
-function ask(child, message, key) {
-  return new Promise((resolve) => {
-    const on = (m) => {
-      if (key in m) {
-        child.off('message', on);
-        resolve(m);
-      }
-    };
-    child.on('message', on);
-    child.send(message);
-  });
-}
-
-async function bundle() {
-  await build({
-    stdin: {
-      contents: [
-        "export { createWorker, createDestination } from './src/index.ts';",
-        "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
-      ].join('\n'),
-      resolveDir: webhookDir,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@leadkit/source'],
-    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
-    logLevel: 'error',
-  });
-  return import(outfile);
-}
-
-function lead(i) {
-  const touch = {
-    channel: 'Email',
-    source: 'newsletter',
-    medium: 'email',
-    campaign: 'autumn-launch',
-    clickIds: {},
-    landingPage: 'https://shop.example.com/?utm_source=newsletter&utm_medium=email',
-    timestamp: '2026-11-01T10:00:00.000Z',
-  };
-  return {
-    v: 1,
-    id: `lead_bench_${i.toString(36).padStart(6, '0')}`,
-    formId: 'demo-request',
-    fields: { email: `person${i}@example.com`, name: 'Ada Lovelace', company: 'Analytical Engines Ltd' },
-    consent: { granted: true, text: 'I agree to be contacted.', at: '2026-11-02T10:00:00.000Z' },
-    attribution: { firstTouch: touch, lastTouch: touch, touches: [touch] },
-    page: { url: 'https://shop.example.com/pricing', title: 'Pricing' },
-  };
-}
+await main();
 
 /** Samples RSS and heap while `fn` runs; returns its wall and CPU time too. */
 async function measured(fn) {
@@ -140,15 +53,15 @@ async function plainLoop(url, bodies) {
 }
 
 async function main() {
-  const m = await bundle();
-  const receiver = fork(fileURLToPath(import.meta.url), ['--receiver'], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const { port } = await new Promise((resolve) => receiver.once('message', resolve));
-  const url = `http://127.0.0.1:${port}/hooks/leads`;
-  const dir = mkdtempSync(join(tmpdir(), 'leadkit-delivery-bench-'));
+  const m = await importWebhook('delivery', [
+    "export { createWorker, createDestination } from './src/index.ts';",
+    "export { createSqliteStore, createGuardedFetch } from './src/node.ts';",
+  ]);
+  const receiver = await startReceiver();
+  const url = receiver.url;
+  const dir = tempDir('delivery');
   try {
-    const leads = Array.from({ length: LEADS }, (_, i) => lead(i));
+    const leads = Array.from({ length: LEADS }, (_, i) => deliveryLead(i));
     const bodies = leads.map((l) =>
       JSON.stringify({ type: 'lead.created', timestamp: new Date().toISOString(), data: l }),
     );
@@ -162,22 +75,15 @@ async function main() {
     const unguardedRuns = [];
     let exact = true;
     for (let round = 0; round < ROUNDS; round++) {
-      await ask(receiver, 'reset', 'reset');
+      await receiver.reset();
       const plain = await measured(() => plainLoop(url, bodies));
-      plain.seen = (await ask(receiver, 'count', 'requests')).requests;
+      plain.seen = (await receiver.count()).requests;
       plainRuns.push(plain);
 
       for (const guarded of [true, false]) {
-        await ask(receiver, 'reset', 'reset');
-        const store = m.createSqliteStore({ path: join(dir, `delivery-${round}-${guarded}.db`) });
-        const receivedAt = Date.now();
-        for (let i = 0; i < leads.length; i += 500) {
-          await Promise.all(
-            leads
-              .slice(i, i + 500)
-              .map((l) => store.saveLead({ lead: l, receivedAt, destinations: ['crm'] })),
-          );
-        }
+        await receiver.reset();
+        const store = m.createSqliteStore({ path: dir.file(`delivery-${round}-${guarded}.db`) });
+        await queueLeads(store, leads);
         const destination = m.createDestination(
           { type: 'webhook', name: 'crm', url, secret: SECRET },
           { allowHosts: ['127.0.0.1'] },
@@ -196,7 +102,7 @@ async function main() {
           while (delivered() < LEADS) await new Promise((r) => setTimeout(r, 20));
         });
         await worker.stop();
-        const count = await ask(receiver, 'count', 'requests');
+        const count = await receiver.count();
         const attempts = store.db.prepare('SELECT count(*) AS n FROM attempts').get().n;
         store.close();
         run.seen = count.requests;
@@ -205,10 +111,9 @@ async function main() {
       }
     }
     const mb = (b) => (b / 1048576).toFixed(0);
-    const best = (runs) => runs.reduce((a, b) => (b.wall < a.wall ? b : a));
-    const plain = best(plainRuns);
-    const run = best(workerRuns);
-    const bare = best(unguardedRuns);
+    const plain = fastest(plainRuns);
+    const run = fastest(workerRuns);
+    const bare = fastest(unguardedRuns);
     run.rss = Math.max(...workerRuns.map((r) => r.rss));
     run.heap = Math.max(...workerRuns.map((r) => r.heap));
     const workerCount = { requests: run.seen };
@@ -246,8 +151,7 @@ async function main() {
     );
     process.exitCode = exact ? 0 : 1;
   } finally {
-    receiver.kill();
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(outfile, { force: true });
+    receiver.stop();
+    dir.remove();
   }
 }

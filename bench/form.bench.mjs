@@ -7,42 +7,24 @@
 // Offline machine: the peers' calls to their own servers fail, as in research/peers.md; that is their cost of
 // loading and starting, not of full operation. Leadkit is bundled from source like its script-tag build.
 // Run: `node bench/run.mjs form` (BENCH_RUNS=7 by default).
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { bundleForBrowser } from './lib/browser-bundle.mjs';
+import { launchChromium, openThrottledPage } from './lib/chromium.mjs';
+import { brotliBytes } from './lib/compressed.mjs';
+import { serveFiles } from './lib/static-server.mjs';
+import { median } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const formSrc = join(here, '../packages/form');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SETTLE_MS = 2500;
-// Same binary and flags as test/chromium.ts (Debian's Chromium, never a downloaded browser).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const bundle = async (contents, resolveDir, extra = {}) =>
   (
-    await build({
+    await bundleForBrowser({
       stdin: { contents, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2020',
-      write: false,
       logLevel: 'error',
       define: { 'process.env.NODE_ENV': '"production"' },
       ...extra,
@@ -139,14 +121,7 @@ const files = {
 };
 for (const c of CASES) files[`/${c.id.replace(/\W/g, '')}`] = ['text/html; charset=utf-8', c.html];
 
-const server = createServer((req, res) => {
-  const file = files[req.url.split('?')[0]];
-  if (!file) return res.writeHead(404).end();
-  res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]);
-});
-server.listen(0, '127.0.0.1');
-await once(server, 'listening');
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await serveFiles(files);
 
 // Recorded from the first moment of the page: long tasks and layout shifts.
 const OBSERVE = () => {
@@ -160,18 +135,21 @@ const OBSERVE = () => {
   }).observe({ type: 'layout-shift', buffered: true });
 };
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await launchChromium();
 const samples = Object.fromEntries(CASES.map((c) => [c.id, { script: [], longTasks: [], cls: [] }]));
 try {
   for (let run = 0; run < RUNS; run++) {
     for (const c of CASES) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      const p = await context.newPage();
-      await p.addInitScript(OBSERVE);
-      const cdp = await context.newCDPSession(p);
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      const {
+        context,
+        page: p,
+        cdp,
+      } = await openThrottledPage(browser, {
+        observe: OBSERVE,
+        contextOptions: { viewport: { width: 1280, height: 800 } },
+      });
       await cdp.send('Performance.enable');
-      await p.goto(`${origin}/${c.id.replace(/\W/g, '')}`, { waitUntil: 'load' });
+      await p.goto(`${server.origin}/${c.id.replace(/\W/g, '')}`, { waitUntil: 'load' });
       // A fixed settle time, not a readiness poll: Playwright's polling runs script in the page and would count.
       await p.waitForTimeout(SETTLE_MS);
       const { metrics } = await cdp.send('Performance.getMetrics');
@@ -189,16 +167,12 @@ try {
   server.close();
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const lk = samples.leadkit;
 const base = { script: median(lk.script), longTasks: median(lk.longTasks) };
 const ratio = (v, b) => (b > 0 ? `${(v / b).toFixed(2)}x` : v > 0 ? 'n/a (Leadkit 0)' : '-');
 const leadkitJs = Buffer.from(files['/leadkit.js'][1]);
 console.log(
-  `Chromium, CPU throttled 4x, median of ${RUNS} page views per case (leadkit.js from this build: ${(leadkitJs.length / 1000).toFixed(1)} kB min, ${(brotliCompressSync(leadkitJs).length / 1000).toFixed(1)} kB brotli)\n`,
+  `Chromium, CPU throttled 4x, median of ${RUNS} page views per case (leadkit.js from this build: ${(leadkitJs.length / 1000).toFixed(1)} kB min, ${(brotliBytes(leadkitJs) / 1000).toFixed(1)} kB brotli)\n`,
 );
 const rows = CASES.map((c) => {
   const s = samples[c.id];

@@ -3,41 +3,21 @@
 // channel and campaign) + the CSV, for all time and for one month, against what the inbox page already
 // runs per view (countByChannel over 30 days). Prints ms and the ratio.
 // Usage: node bench/funnel.bench.mjs [--leads 100000]
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { numberOption } from './lib/args.mjs';
+import { median } from './lib/stats.mjs';
+import { tempDir } from './lib/temp-dir.mjs';
+import { importWebhook } from './lib/webhook-bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webhookDir = join(here, '..', 'packages', 'webhook');
-const i = process.argv.indexOf('--leads');
-const LEADS = i > 0 ? Number(process.argv[i + 1]) : 100_000;
+const LEADS = numberOption('leads', 100_000);
 
-const local = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `funnel-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: [
-      "export { buildFunnel } from './src/funnel.ts';",
-      "export { funnelCsv } from './src/report-csv.ts';",
-      "export { createSqliteStore } from './src/store/sqlite.ts';",
-    ].join('\n'),
-    resolveDir: webhookDir,
-    loader: 'ts',
-  },
-  outfile: local,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  conditions: ['@leadkit/source'],
-  external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky', 'free-email-domains'],
-  logLevel: 'error',
-});
-const m = await import(local);
+const m = await importWebhook('funnel', [
+  "export { buildFunnel } from './src/funnel.ts';",
+  "export { funnelCsv } from './src/report-csv.ts';",
+  "export { createSqliteStore } from './src/store/sqlite.ts';",
+]);
 
-const dir = mkdtempSync(join(tmpdir(), 'leadkit-funnel-bench-'));
-const store = m.createSqliteStore({ path: join(dir, 'leadkit.db') });
+const dir = tempDir('funnel');
+const store = m.createSqliteStore({ path: dir.file('leadkit.db') });
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 20);
 const channels = [
@@ -96,6 +76,7 @@ store.db.transaction(() => {
   }
 })();
 
+/** Median ms of 5 runs of `fn`, after one to warm up. */
 function time(fn, runs = 5) {
   fn();
   const samples = [];
@@ -104,8 +85,7 @@ function time(fn, runs = 5) {
     fn();
     samples.push(performance.now() - t);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(runs / 2)];
+  return median(samples);
 }
 
 const report = (from, to, basis) => {
@@ -127,5 +107,4 @@ for (const [name, fn] of cases) {
   console.log(`${name.padEnd(32)} ${ms.toFixed(1).padStart(7)}  ${(ms / baseline).toFixed(1).padStart(6)}`);
 }
 store.close();
-rmSync(dir, { recursive: true, force: true });
-rmSync(local, { force: true });
+dir.remove();

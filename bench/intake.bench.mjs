@@ -11,28 +11,26 @@
 // Usage: node bench/intake.bench.mjs [--duration 8] [--rounds 3] [--connections 50]
 //   [--placements shared,pinned] [--no-breakdown]
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import { build } from 'esbuild';
+import { hasFlag, numberOption, option } from './lib/args.mjs';
+import { NEWSLETTER_TOUCH } from './lib/sample-leads.mjs';
+import { median } from './lib/stats.mjs';
+import { tempDir } from './lib/temp-dir.mjs';
+import { bundleWebhook, webhookDir } from './lib/webhook-bundle.mjs';
 
 const self = fileURLToPath(import.meta.url);
-const here = dirname(self);
-const webhookDir = join(here, '..', 'packages', 'webhook');
 const BUDGET = 0.7;
 const WARMUP_S = 2;
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const DURATION = Number(option('duration', 8));
-const CONNECTIONS = Number(option('connections', 50));
-const ROUNDS = Number(option('rounds', 3));
+const DURATION = numberOption('duration', 8);
+const CONNECTIONS = numberOption('connections', 50);
+const ROUNDS = numberOption('rounds', 3);
 const PLACEMENTS = option('placements', 'shared,pinned').split(',');
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -46,17 +44,7 @@ function leadId() {
 
 /** The lead the form widget sends: fields, consent, a two-touch journey, page, context, meta. */
 function leadBody() {
-  const touch = {
-    channel: 'Email',
-    source: 'newsletter',
-    medium: 'email',
-    campaign: 'autumn-launch',
-    clickIds: {},
-    landingPage:
-      'https://shop.example.com/?utm_source=newsletter&utm_medium=email&utm_campaign=autumn-launch',
-    referrer: 'https://mail.example.com/',
-    timestamp: '2026-11-01T10:00:00.000Z',
-  };
+  const touch = { ...NEWSLETTER_TOUCH, referrer: 'https://mail.example.com/' };
   const last = {
     ...touch,
     channel: 'Paid Search',
@@ -106,7 +94,7 @@ function leadBody() {
 
 async function serveBare(modulePath, validate) {
   // With `validate`, the floor of any real intake: read, JSON.parse and the shared zod schema, nothing else.
-  const parseLead = validate ? (await import(modulePath)).parseLead : undefined;
+  const parseLead = validate ? (await import(pathToFileURL(modulePath).href)).parseLead : undefined;
   const server = createServer((req, res) => {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
@@ -125,7 +113,7 @@ async function serveBare(modulePath, validate) {
 }
 
 async function serveLeadkit(modulePath, dbPath) {
-  const { startServer } = await import(modulePath);
+  const { startServer } = await import(pathToFileURL(modulePath).href);
   const postgresUrl = dbPath.startsWith('postgres://') ? dbPath : undefined;
   const running = await startServer({
     config: {
@@ -186,33 +174,6 @@ if (args[0] === '--serve') {
 
 // ---- bench side ---------------------------------------------------------------------------------------
 
-function bundlePath() {
-  return join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `intake-${process.pid}.mjs`);
-}
-
-async function bundleServer(outfile) {
-  await build({
-    stdin: {
-      contents: [
-        "export { startServer } from './src/node.ts';",
-        "export { parseLead } from '@leadkit/core/lead';",
-        "export { postgresUnavailable, startPostgres } from './test/postgres.ts';",
-      ].join('\n'),
-      resolveDir: webhookDir,
-      loader: 'ts',
-    },
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    conditions: ['@leadkit/source'],
-    external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky'],
-    logLevel: 'error',
-  });
-  return outfile;
-}
-
 /** Can this machine keep server and load on separate cores? */
 function canPin() {
   if (availableParallelism() < 2) return false;
@@ -255,7 +216,7 @@ async function load(port, duration, cpu) {
 }
 
 async function measure({ kind, placement, modulePath, dbDir, tag, postgresUrl }) {
-  const dbPath = join(dbDir, `intake-${kind.replace(':', '-')}-${tag}.db`);
+  const dbPath = dbDir.file(`intake-${kind.replace(':', '-')}-${tag}.db`);
   const [name, variant = ''] = kind.split(':');
   const pinned = placement === 'pinned';
   const store = variant === 'memory' ? ':memory:' : variant === 'postgres' ? postgresUrl : dbPath;
@@ -284,20 +245,19 @@ async function measure({ kind, placement, modulePath, dbDir, tag, postgresUrl })
   return r;
 }
 
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
 async function main() {
-  const dbDir = mkdtempSync(join(tmpdir(), 'leadkit-intake-bench-'));
-  const bundled = bundlePath();
+  const dbDir = tempDir('intake');
   const placements = PLACEMENTS.filter((p) => p !== 'pinned' || canPin());
   if (placements.length < PLACEMENTS.length)
     console.log('(taskset or a second CPU is missing: no pinned runs)');
   let ok = true;
+  let modulePath;
   try {
-    const modulePath = await bundleServer(bundled);
+    modulePath = await bundleWebhook('intake', [
+      "export { startServer } from './src/node.ts';",
+      "export { parseLead } from '@leadkit/core/lead';",
+      "export { postgresUnavailable, startPostgres } from './test/postgres.ts';",
+    ]);
     console.log(
       `Intake: ${CONNECTIONS} connections, ~${leadBody().length} B leads, ${ROUNDS} alternating rounds of ${DURATION} s per server (after ${WARMUP_S} s warm-up), ${availableParallelism()} CPUs`,
     );
@@ -349,7 +309,7 @@ async function main() {
     console.log(`Budget: leadkit >= ${BUDGET * 100}% of bare (${placements[0]}): ${ok ? 'OK' : 'MISSED'}`);
     process.exitCode = ok ? 0 : 1;
 
-    if (args.includes('--no-breakdown')) return;
+    if (hasFlag('no-breakdown')) return;
     const steps = [
       ['bare node:http (202)', 'bare'],
       ['bare + JSON.parse + zod schema', 'bare:validate'],
@@ -358,7 +318,7 @@ async function main() {
     ];
     // PostgreSQL (issue 7's store) on the same machine: a throwaway server with fsync on, which then
     // shares the two cores with the Node server and autocannon.
-    const { postgresUnavailable, startPostgres } = await import(modulePath);
+    const { postgresUnavailable, startPostgres } = await import(pathToFileURL(modulePath).href);
     const noPostgres = postgresUnavailable();
     const pg = noPostgres ? undefined : await startPostgres({ durable: true });
     const postgresUrl = pg ? await pg.createDatabase() : undefined;
@@ -392,7 +352,7 @@ async function main() {
     console.table(rows);
     await pg?.stop();
   } finally {
-    rmSync(dbDir, { recursive: true, force: true });
-    rmSync(bundled, { force: true });
+    dbDir.remove();
+    if (modulePath) rmSync(modulePath, { force: true });
   }
 }

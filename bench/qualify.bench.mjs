@@ -3,41 +3,19 @@
 // sessions), owner assignment (a rule, then round-robin on an in-memory SQLite counter) and routing (3
 // destination filters), against what intake already does per lead before the write: parse and re-derive
 // attribution. Prints microseconds per lead and the ratio. Usage: node bench/qualify.bench.mjs [--leads 20000]
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { numberOption } from './lib/args.mjs';
+import { importWebhook } from './lib/webhook-bundle.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const webhookDir = join(here, '..', 'packages', 'webhook');
-const i = process.argv.indexOf('--leads');
-const LEADS = i > 0 ? Number(process.argv[i + 1]) : 20_000;
+const LEADS = numberOption('leads', 20_000);
 
-// Bundled from source into the webhook package's cache, so its externals resolve from its node_modules.
-const local = join(webhookDir, 'node_modules', '.cache', 'leadkit-bench', `qualify-${process.pid}.mjs`);
-await build({
-  stdin: {
-    contents: [
-      "export { parseConfig } from './src/config.ts';",
-      "export { qualifyLead } from './src/qualify.ts';",
-      "export { leadSubject, selectDestinations } from './src/routing.ts';",
-      "export { reclassifyLead } from './src/attribution.ts';",
-      "export { createSqliteStore } from './src/store/sqlite.ts';",
-      "export { parseLead } from '@leadkit/core/lead';",
-    ].join('\n'),
-    resolveDir: webhookDir,
-    loader: 'ts',
-  },
-  outfile: local,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  conditions: ['@leadkit/source'],
-  external: ['better-sqlite3', 'undici', 'rate-limiter-flexible', 'zod', 'ky', 'free-email-domains'],
-  logLevel: 'error',
-});
-const m = await import(local);
+const m = await importWebhook('qualify', [
+  "export { parseConfig } from './src/config.ts';",
+  "export { qualifyLead } from './src/qualify.ts';",
+  "export { leadSubject, selectDestinations } from './src/routing.ts';",
+  "export { reclassifyLead } from './src/attribution.ts';",
+  "export { createSqliteStore } from './src/store/sqlite.ts';",
+  "export { parseLead } from '@leadkit/core/lead';",
+]);
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const config = m.parseConfig(
@@ -142,7 +120,6 @@ t = performance.now();
 const mql = await qualify(leads);
 const qualifyUs = ((performance.now() - t) * 1000) / LEADS;
 store.close();
-rmSync(local, { force: true });
 
 console.log(`leads: ${LEADS} (${mql} routed to sales as MQLs)`);
 console.log(`parse + re-derive attribution: ${baseUs.toFixed(1)} µs/lead`);

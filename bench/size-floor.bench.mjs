@@ -11,35 +11,24 @@
 // Run: `node bench/run.mjs size-floor`.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForBrowser, SCRIPT_TAG } from './lib/browser-bundle.mjs';
+import { brotliBytes } from './lib/compressed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const core = join(here, '../packages/core/src');
 const form = join(here, '../packages/form/src');
 
-const brotli = (bytes) =>
-  brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-
 /** Bundles `code` the way the script-tag builds do: its brotli size and esbuild's metafile. */
 async function bundle(code, loader = 'ts') {
-  const result = await build({
+  const result = await bundleForBrowser({
     // The form package resolves preact and signals as leadkit.js does.
     stdin: { contents: code, resolveDir: form, loader },
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    target: 'es2020',
-    platform: 'browser',
-    write: false,
-    conditions: ['@leadkit/source'],
-    mangleProps: /^_/,
-    legalComments: 'none',
+    ...SCRIPT_TAG,
     jsx: 'automatic',
     jsxImportSource: 'preact',
     metafile: true,
   });
-  return { bytes: brotli(result.outputFiles[0].contents), metafile: result.metafile };
+  return { bytes: brotliBytes(result.outputFiles[0].contents), metafile: result.metafile };
 }
 const measure = async (code, loader) => (await bundle(code, loader)).bytes;
 

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { bundleForBrowser } from './lib/browser-bundle.mjs';
+import { brotliBytes, gzipBytes } from './lib/compressed.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const core = join(here, '../packages/core/src');
@@ -50,22 +50,17 @@ const CASES = [
 
 /** One file with everything the usage can reach (esbuild inlines lazy `import()`s without --splitting). */
 async function measure({ code }) {
-  const result = await build({
+  const result = await bundleForBrowser({
     stdin: { contents: code, resolveDir: here, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    minify: true,
     format: 'esm',
-    platform: 'browser',
-    target: 'es2020',
-    write: false,
     logLevel: 'error',
     define: { 'process.env.NODE_ENV': '"production"' },
   });
   const bytes = Buffer.from(result.outputFiles[0].contents);
   return {
     raw: bytes.length,
-    gzip: gzipSync(bytes, { level: 9 }).length,
-    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+    gzip: gzipBytes(bytes),
+    brotli: brotliBytes(bytes),
   };
 }
 

@@ -2,11 +2,12 @@
 // parseTouch throughput on a realistic mix of landings, next to its floor: `new URL(url)` + `new URL(referrer)`,
 // which any parser must at least do. Bundles @leadkit/core's source with esbuild first, so no build is needed.
 // Run: `node bench/run.mjs touch`.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { median } from './lib/stats.mjs';
+import { tempDir } from './lib/temp-dir.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SITE = 'https://www.example.com';
@@ -61,13 +62,13 @@ async function loadParseTouch() {
     conditions: ['@leadkit/source'],
     write: false,
   });
-  const dir = mkdtempSync(join(tmpdir(), 'leadkit-bench-'));
-  const file = join(dir, 'touch.mjs');
+  const dir = tempDir('touch');
+  const file = dir.file('touch.mjs');
   writeFileSync(file, result.outputFiles[0].text);
   try {
     return await import(pathToFileURL(file).href);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    dir.remove();
   }
 }
 
@@ -95,8 +96,6 @@ function opsPerSecond(fn, ms) {
   if (sink !== ops) throw new Error('a parser returned nothing');
   return (ops / elapsed) * 1000;
 }
-
-const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { parseTouch } = await loadParseTouch();
 const coldStart = performance.now();
