@@ -201,6 +201,11 @@ export const DESTINATIONS: Record<string, string> = {
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',
   'slack.title': 'Start of the message header, e.g. “Demo request”.',
+  'teams.url':
+    'The Workflows webhook URL from “Post to a channel when a webhook request is received” (its `sig` is the credential: keep it in env).',
+  'teams.inboxUrl': 'Your inbox address, for the card’s “Open in inbox” button.',
+  'teams.fields': 'Extra facts on the card, as label → source.',
+  'teams.title': 'Start of the card heading, e.g. “Demo request”.',
   'email.to': 'Who is notified: one address or a list of up to 20.',
   'email.from': 'The sender address; your provider must allow it (a verified address or domain).',
   'email.fromName': 'The sender’s display name.',

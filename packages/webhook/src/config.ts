@@ -4,6 +4,7 @@
 import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
 import { DestinationConfigSchema } from './destinations/index.js';
+import { teamsUrlProblem } from './destinations/teams.js';
 import { WhsecSecret } from './destinations/webhook.js';
 import { zohoApiDomainProblem } from './destinations/zoho.js';
 import { OwnersSchema } from './owners.js';
@@ -255,6 +256,10 @@ export const ConfigSchema = z
             message: `must be https; plain http is only allowed for hosts in security.allowHosts (add "${url.hostname}" for a local receiver)`,
           });
         }
+      }
+      if (d.type === 'teams') {
+        const problem = teamsUrlProblem(d.url, c.security.allowHosts);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['destinations', i, 'url'], message: problem });
       }
       if (d.type === 'zoho') {
         const problem = zohoApiDomainProblem(d.apiDomain, c.security.allowHosts);

@@ -47,6 +47,13 @@ export {
   SlackDestinationSchema,
   slackMessage,
 } from './destinations/slack.js';
+export {
+  createTeams,
+  escapeCardMarkdown,
+  TEAMS_WORKFLOW_HOST_SUFFIXES,
+  type TeamsDestinationConfig,
+  TeamsDestinationSchema,
+} from './destinations/teams.js';
 export type { LeadCreatedEvent, WebhookDestinationConfig } from './destinations/webhook.js';
 export { createZoho, ZOHO_API_DOMAINS, ZohoDestinationSchema } from './destinations/zoho.js';
 export {

@@ -16,7 +16,7 @@ import { FieldOverridesSchema } from '../fields.js';
 import { escapeHtml } from '../html.js';
 import { findSsrfError, hostSet, isIpLiteral, normalizeHost } from '../ssrf-rules.js';
 import { type DestinationDeps, destinationBase } from './base.js';
-import { headline, inboxLink, type LeadSummary, leadSummary } from './summary.js';
+import { headline, inboxLink, type LeadSummary, leadSummary, rowsWithOwner } from './summary.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
 const HOSTNAME =
@@ -91,7 +91,7 @@ export function emailMessage(
   decided: Decided = {},
 ): { subject: string; text: string; html: string; summary: LeadSummary } {
   const s = leadSummary(lead, config.fields, decided);
-  const rows: [string, string][] = s.owner ? [...s.rows, ['Owner', s.owner.name]] : s.rows;
+  const rows = rowsWithOwner(s);
   const link = inboxLink(config.inboxUrl, lead.id);
   const subject = cut(oneLine(headline(config.title, s)), 200);
 

@@ -11,6 +11,7 @@ import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
 import { createPipedrive, PipedriveDestinationSchema } from './pipedrive.js';
 import { createSalesforce, SalesforceDestinationSchema } from './salesforce.js';
 import { createSlack, SlackDestinationSchema } from './slack.js';
+import { createTeams, TeamsDestinationSchema } from './teams.js';
 import type { Destination } from './types.js';
 import { createWebhookDestination, WebhookDestinationSchema } from './webhook.js';
 import { createZoho, ZohoDestinationSchema } from './zoho.js';
@@ -25,6 +26,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   ZohoDestinationSchema,
   CloseDestinationSchema,
   AttioDestinationSchema,
+  TeamsDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
@@ -48,6 +50,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createClose(config);
     case 'attio':
       return createAttio(config);
+    case 'teams':
+      return createTeams(config, deps);
   }
 }
 

@@ -84,6 +84,19 @@ export function leadSummary(
   };
 }
 
+/**
+ * The rows with the owner as a last plain "Owner" row, for formats that cannot mention a person
+ * (email, Teams, Discord); Slack mentions the owner instead.
+ */
+export function rowsWithOwner(s: LeadSummary): [label: string, value: string][] {
+  return s.owner ? [...s.rows, ['Owner', s.owner.name]] : s.rows;
+}
+
+/** `value` cut to at most `max` characters, ending in "…" when it was cut (vendors cap field lengths). */
+export function truncate(value: string, max: number): string {
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
 /** The inbox page of one lead, when the destination knows where the inbox is. */
 export function inboxLink(inboxUrl: string | undefined, leadId: string): string | undefined {
   if (!inboxUrl) return undefined;
