@@ -20,6 +20,12 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+/** A launched Chromium: its one persistent context, and `close()` to end it and remove the profile. */
+export interface Chromium {
+  context: BrowserContext;
+  close: () => Promise<void>;
+}
+
 /** A persistent context on a throwaway profile; call `close()` to end it and remove the profile. */
 export async function launchChromium(
   options: {
@@ -27,7 +33,7 @@ export async function launchChromium(
     /** Extra Chromium flags, e.g. `--host-resolver-rules=MAP www.example.test 127.0.0.1`. */
     args?: string[];
   } = {},
-): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+): Promise<Chromium> {
   const profile = mkdtempSync(join(tmpdir(), 'leadkit-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

@@ -3,13 +3,14 @@
  * "incomplete" results — in inline, popup, multi-step and slide-in forms, before and after a failed
  * submit; and each can be completed with the keyboard alone.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
 import { runAxe } from './helpers/a11y.js';
-import { popupFile, scriptTag } from './helpers/build.js';
 import { focused, formPage, openForm } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const fields = [
   { name: 'name', type: 'text', label: 'Full name', required: true },
@@ -56,12 +57,10 @@ const slide = {
 };
 
 let site: Site;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
-  site.file('/leadkit.popup.js', popupFile);
+  ({ site, browser } = await startWidgetSite());
   site.page('/inline', formPage(inline));
   site.page('/multi', formPage(multi));
   site.page(
@@ -69,14 +68,12 @@ beforeAll(async () => {
     formPage(popup, { before: '<p><button id="open" type="button">Book a demo</button></p>' }),
   );
   site.page('/slide', formPage(slide));
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 const form = (p: Page) => p.locator('leadkit-form');
+const open = (path: string) => openForm(browser.context, site.origin + path);
+const submit = (p: Page) => form(p).locator('button[type=submit]').click();
 
 async function expectClean(p: Page, when: string) {
   const { violations, incomplete } = await runAxe(p);
@@ -94,50 +91,61 @@ async function tabTo(p: Page, target: { name?: string; part?: string }) {
   throw new Error(`Tab never reached ${JSON.stringify(target)}`);
 }
 
+/** Ticks the consent box and sends, with Tab, Space and Enter alone; returns the lead that arrived. */
+async function agreeAndSendByKeyboard(p: Page) {
+  await tabTo(p, { name: 'consent' });
+  await p.keyboard.press('Space');
+  await tabTo(p, { part: 'submit' });
+  const before = site.leads.length;
+  await p.keyboard.press('Enter');
+  return (await site.waitForLeads(before + 1)).at(-1)!.body;
+}
+
+/** Opens `path`, then for each state in order: does what leads to it, and runs axe there. */
+async function expectCleanThrough(path: string, states: Record<string, (p: Page) => Promise<unknown>>) {
+  const p = await open(path);
+  for (const [state, reach] of Object.entries(states)) {
+    await reach(p);
+    await expectClean(p, state);
+  }
+  await p.close();
+}
+const asLoaded = async () => {};
+
 describe('axe: 0 violations', () => {
-  it('inline, before and after a failed submit', async () => {
-    const p = await openForm(browser.context, `${site.origin}/inline`);
-    await expectClean(p, 'on load');
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'after a failed submit');
-    await p.close();
-  });
+  it('inline, before and after a failed submit', () =>
+    expectCleanThrough('/inline', { 'on load': asLoaded, 'after a failed submit': submit }));
 
-  it('multi-step, on every step and after a failed Continue', async () => {
-    const p = await openForm(browser.context, `${site.origin}/multi`);
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'step 1 failed');
-    await form(p).locator('[name=name]').fill('Ada');
-    await form(p).locator('[name=email]').fill('ada@example.com');
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'step 2');
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'step 2 failed');
-    await p.close();
-  });
+  it('multi-step, on every step and after a failed Continue', () =>
+    expectCleanThrough('/multi', {
+      'step 1 failed': submit,
+      'step 2': async (p) => {
+        await form(p).locator('[name=name]').fill('Ada');
+        await form(p).locator('[name=email]').fill('ada@example.com');
+        await submit(p);
+      },
+      'step 2 failed': submit,
+    }));
 
-  it('popup, open and after a failed submit', async () => {
-    const p = await openForm(browser.context, `${site.origin}/popup`);
-    await p.locator('#open').click();
-    await expectClean(p, 'open');
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'after a failed submit');
-    await p.close();
-  });
+  it('popup, open and after a failed submit', () =>
+    expectCleanThrough('/popup', {
+      open: (p) => p.locator('#open').click(),
+      'after a failed submit': submit,
+    }));
 
-  it('slide-in, closed and open', async () => {
-    const p = await openForm(browser.context, `${site.origin}/slide`);
-    await expectClean(p, 'closed');
-    await form(p).locator('[part=launcher]').click();
-    await form(p).locator('button[type=submit]').click();
-    await expectClean(p, 'open after a failed submit');
-    await p.close();
-  });
+  it('slide-in, closed and open', () =>
+    expectCleanThrough('/slide', {
+      closed: asLoaded,
+      'open after a failed submit': async (p) => {
+        await form(p).locator('[part=launcher]').click();
+        await submit(p);
+      },
+    }));
 });
 
 describe('keyboard only', () => {
   it('completes the inline form with Tab, typing, Space, arrows and Enter', async () => {
-    const p = await openForm(browser.context, `${site.origin}/inline`);
+    const p = await open('/inline');
     await tabTo(p, { name: 'name' });
     await p.keyboard.type('Ada Lovelace');
     await p.keyboard.press('Tab');
@@ -147,13 +155,7 @@ describe('keyboard only', () => {
     await p.keyboard.press('ArrowDown');
     await tabTo(p, { name: 'country' });
     await p.keyboard.press('ArrowDown');
-    await tabTo(p, { name: 'consent' });
-    await p.keyboard.press('Space');
-    await tabTo(p, { part: 'submit' });
-    const before = site.leads.length;
-    await p.keyboard.press('Enter');
-    const lead = (await site.waitForLeads(before + 1)).at(-1)!;
-    expect(lead.body.fields).toMatchObject({
+    expect((await agreeAndSendByKeyboard(p)).fields).toMatchObject({
       name: 'Ada Lovelace',
       email: 'ada@example.com',
       size: '11-50',
@@ -165,7 +167,7 @@ describe('keyboard only', () => {
   });
 
   it('recovers from errors and completes a multi-step popup without a mouse', async () => {
-    const p = await openForm(browser.context, `${site.origin}/popup`);
+    const p = await open('/popup');
     // Tab from the top of the page to the opener, then Enter.
     for (let i = 0; i < 10 && (await p.evaluate(() => document.activeElement?.id)) !== 'open'; i++)
       await p.keyboard.press('Tab');
@@ -187,13 +189,7 @@ describe('keyboard only', () => {
     await p.keyboard.press('Space');
     await p.keyboard.press('Enter');
     expect((await focused(p))?.text).toBe('Step 3 of 3: Anything else');
-    await tabTo(p, { name: 'consent' });
-    await p.keyboard.press('Space');
-    await tabTo(p, { part: 'submit' });
-    const before = site.leads.length;
-    await p.keyboard.press('Enter');
-    const lead = (await site.waitForLeads(before + 1)).at(-1)!;
-    expect(lead.body.formId).toBe('popup');
+    expect((await agreeAndSendByKeyboard(p)).formId).toBe('popup');
     await expect.poll(async () => (await focused(p))?.text).toBe('Thank you');
     await p.keyboard.press('Escape');
     expect(await p.evaluate(() => document.activeElement?.id)).toBe('open');

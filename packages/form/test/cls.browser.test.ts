@@ -4,14 +4,16 @@
  * with it, CLS is 0. Popups live in the top layer and lock scrolling without moving the page; slide-ins
  * are fixed. Layout shifts are recorded from the very start of each page load.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
 import type { FormConfig } from '../src/config-schema.js';
 import { estimateHeight } from '../src/reserve.js';
-import { popupFile, scriptTag } from './helpers/build.js';
+import { scriptTag } from './helpers/build.js';
 import { formPage } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const fields: FormConfig['fields'] = [
   { name: 'name', type: 'text', label: 'Full name', required: true },
@@ -28,7 +30,7 @@ const fields: FormConfig['fields'] = [
 const article = '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>'.repeat(8);
 
 let site: Site;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 const inline: FormConfig = {
   id: 'inline',
@@ -62,9 +64,7 @@ const slide = {
 const reserveCss = (height: number) => `<link rel="stylesheet" href="/site-${height}.css">`;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
-  site.file('/leadkit.popup.js', popupFile);
+  ({ site, browser } = await startWidgetSite());
   await scriptTag();
   const page = (
     path: string,
@@ -86,12 +86,8 @@ beforeAll(async () => {
   // A popup without an opener shows its launcher button in the page: one button's height.
   page('/popup', popup, 44, { after: article.repeat(6) });
   page('/slide', slide, 0, { after: article.repeat(6) });
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 async function cls(path: string, ready: (p: Page) => Promise<unknown>): Promise<number> {
   const p = await browser.context.newPage();

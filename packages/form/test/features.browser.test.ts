@@ -1,25 +1,21 @@
 /** Prefill, hidden fields, events and dataLayer, success redirect, and the Turnstile hook, in Chromium. */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
-import { localeFile, popupFile, scriptTag } from './helpers/build.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
+import { localeFile } from './helpers/build.js';
 import { focused, formPage, openForm } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 let site: Site;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
-  site.file('/leadkit.popup.js', popupFile);
+  ({ site, browser } = await startWidgetSite());
   site.file('/leadkit.fr.js', () => localeFile('fr'));
-  browser = await launchChromium();
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 const form = (p: Page) => p.locator('leadkit-form');
 const lastLead = async () => (await site.waitForLeads(site.leads.length + 1)).at(-1)!.body;

@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FormConfig } from '../src/config-schema.js';
 import { mount } from '../src/mount.js';
+import { roleRevealsStack } from './helpers/fields.js';
 import { type Site, startSite } from './helpers/site.js';
 
 // Forms that pass validation really send, to a loopback endpoint.
@@ -103,23 +104,7 @@ describe('error rendering', () => {
 describe('conditional fields', () => {
   const config: FormConfig = {
     id: 'c',
-    fields: [
-      {
-        name: 'role',
-        type: 'radio',
-        label: 'Your role',
-        required: true,
-        options: ['Marketing', 'Engineering'],
-      },
-      {
-        name: 'stack',
-        type: 'text',
-        label: 'Your stack',
-        required: true,
-        showIf: { field: 'role', equals: 'Engineering' },
-      },
-      { name: 'email', type: 'email', label: 'Work email' },
-    ],
+    fields: [...roleRevealsStack, { name: 'email', type: 'email', label: 'Work email' }],
   };
 
   it('reveals a question right under its option, with the hidden attribute while not shown', async () => {

@@ -2,13 +2,14 @@
  * Not losing leads: retries on 5xx, the localStorage outbox while the endpoint is unreachable, delivery
  * when the browser is back online and on the next page view, one lead per fill however often it is sent.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
 import { en } from '../src/i18n/en.js';
-import { scriptTag } from './helpers/build.js';
 import { formPage, openForm } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const config = {
   id: 'outbox',
@@ -16,14 +17,12 @@ const config = {
 };
 
 let site: Site;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
+  ({ site, browser } = await startWidgetSite());
   site.page('/form', formPage(config));
   site.page('/other', formPage({ ...config, id: 'other' }));
-  browser = await launchChromium();
 });
 beforeEach(async () => {
   site.mode = 'ok';
@@ -33,10 +32,7 @@ beforeEach(async () => {
   site.attempts = 0;
   await browser.context.setOffline(false);
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 const form = (p: Page) => p.locator('leadkit-form');
 const outbox = (p: Page) =>

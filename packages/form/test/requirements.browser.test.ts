@@ -3,14 +3,16 @@
  * in a real Chromium against the script-tag build. Where a requirement also asks for manual
  * screen-reader passes or other engines, this suite covers what Chromium can prove.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
 import { en } from '../src/i18n/en.js';
 import { accessibleDescription, runAxe } from './helpers/a11y.js';
-import { popupFile, scriptTag } from './helpers/build.js';
+import { roleRevealsStack } from './helpers/fields.js';
 import { focused, formPage, openForm } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const contact = {
   id: 'contact',
@@ -69,27 +71,21 @@ const longPage = Array.from(
 ).join('');
 
 let site: Site;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
-  site.file('/leadkit.popup.js', popupFile);
+  ({ site, browser } = await startWidgetSite());
   site.page('/contact', formPage(contact));
   site.page('/steps', formPage(steps));
   site.page('/popup', formPage(popup, { before: hostButton, after: longPage }));
   site.page('/slide', formPage(slide, { after: longPage }));
   site.page('/asterisk', formPage({ ...contact, id: 'asterisk', requiredStyle: 'asterisk' }));
   site.page('/privacy', '<!doctype html><title>Privacy</title><p>Privacy policy</p>');
-  browser = await launchChromium();
 });
 beforeEach(() => {
   site.mode = 'ok';
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 const form = (p: Page) => p.locator('leadkit-form');
 const open = (path: string) => openForm(browser.context, site.origin + path);
@@ -100,6 +96,13 @@ async function fillContact(p: Page) {
   await form(p).locator('[name=email]').fill('ada@example.com');
   await form(p).locator('#f-size').check();
   await form(p).locator('[name=consent]').check();
+}
+
+/** Submits and returns the body of the lead that reached the endpoint for it. */
+async function submitForLead(p: Page) {
+  const before = site.leads.length;
+  await submit(p);
+  return (await site.waitForLeads(before + 1)).at(-1)!.body;
 }
 
 async function expectAxeClean(p: Page) {
@@ -270,10 +273,7 @@ describe('forms.md requirements', () => {
     await fillContact(p);
     await form(p).locator('[name=phone]').fill(' +44 20-7946 (0000) ');
     expect(await form(p).locator('[maxlength], [type=number]').count()).toBe(0);
-    const before = site.leads.length;
-    await submit(p);
-    const leads = await site.waitForLeads(before + 1);
-    expect(leads.at(-1)!.body.fields).toMatchObject({
+    expect((await submitForLead(p)).fields).toMatchObject({
       phone: '+44 20-7946 (0000)',
       phone_normalized: '+442079460000',
     });
@@ -449,23 +449,7 @@ describe('forms.md requirements', () => {
   it('R19 conditional fields: hidden attribute, skipped, excluded; choosing never auto-advances', async () => {
     const config = {
       id: 'cond',
-      fields: [
-        {
-          name: 'role',
-          type: 'radio',
-          label: 'Your role',
-          required: true,
-          options: ['Marketing', 'Engineering'],
-        },
-        {
-          name: 'stack',
-          type: 'text',
-          label: 'Your stack',
-          required: true,
-          showIf: { field: 'role', equals: 'Engineering' },
-        },
-        { name: 'email', type: 'email', label: 'Work email', required: true },
-      ],
+      fields: [...roleRevealsStack, { name: 'email', type: 'email', label: 'Work email', required: true }],
       steps: [
         { title: 'Role', fields: ['role', 'stack'] },
         { title: 'Contact', fields: ['email'] },
@@ -563,10 +547,7 @@ describe('forms.md requirements', () => {
       'Privacy policy (opens in new tab)',
     );
     await fillContact(p);
-    const before = site.leads.length;
-    await submit(p);
-    const leads = await site.waitForLeads(before + 1);
-    expect(leads.at(-1)!.body.consent).toMatchObject({ granted: true, text: contact.fields[6]!.label });
+    expect((await submitForLead(p)).consent).toMatchObject({ granted: true, text: contact.fields[6]!.label });
     await p.close();
   });
 
@@ -578,11 +559,9 @@ describe('forms.md requirements', () => {
     expect(await form(p).locator('label[for=lk-hp]').textContent()).toBe(en.honeypot);
     await fillContact(p);
     await trap.fill('bot was here', { force: true });
-    const before = site.leads.length;
-    await submit(p);
-    const leads = await site.waitForLeads(before + 1);
-    expect(leads.at(-1)!.body.meta).toMatchObject({ honeypot: 'bot was here' });
-    expect(leads.at(-1)!.body.meta.fillMs).toBeGreaterThan(0);
+    const { meta } = await submitForLead(p);
+    expect(meta).toMatchObject({ honeypot: 'bot was here' });
+    expect(meta.fillMs).toBeGreaterThan(0);
     await p.close();
   });
 

@@ -2,12 +2,14 @@
  * The script-tag build in a real Chromium: embedding, the command queue, data-* options, languages, the
  * popup file, CSP.
  */
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
-import { localeFile, popupFile, scriptTag } from './helpers/build.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
+import { localeFile, popupFile } from './helpers/build.js';
 import { formPage, openForm } from './helpers/page.js';
-import { type Site, STRICT_CSP, startSite } from './helpers/site.js';
+import { type Site, STRICT_CSP } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const config = {
   id: 'demo',
@@ -19,16 +21,18 @@ const config = {
   ],
 };
 
+/** Styles only from a `<style nonce="r4nd0m">`: what a page without constructable stylesheets must use. */
+const NONCE_STYLE_CSP = "default-src 'self'; script-src 'self'; style-src 'nonce-r4nd0m'";
+
 let site: Site;
 let popupRequests = 0;
 let popupHeld = Promise.resolve();
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
-  site.file('/leadkit.js', scriptTag);
+  ({ site, browser } = await startWidgetSite());
   site.file('/leadkit.de.js', () => localeFile('de'));
-  // The popup code, counting who asked for it; a test can hold it back (a slow network).
+  // The popup code served instead, counting who asked for it; a test can hold it back (a slow network).
   site.file('/leadkit.popup.js', async () => {
     popupRequests += 1;
     await popupHeld;
@@ -37,15 +41,11 @@ beforeAll(async () => {
   // Takes constructable stylesheets away, as in engines without them, so the <style nonce> path runs.
   site.file('/no-adopted-sheets.js', 'delete ShadowRoot.prototype.adoptedStyleSheets;');
   site.page('/inline', formPage(config));
-  browser = await launchChromium();
 });
 beforeEach(() => {
   site.mode = 'ok';
 });
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 const form = (p: Page) => p.locator('leadkit-form');
 const open = (path: string) => openForm(browser.context, site.origin + path);
@@ -59,14 +59,30 @@ async function fillAndSend(p: Page, root = form(p)) {
   return (await site.waitForLeads(before + 1)).at(-1)!;
 }
 
-/** Collects CSP violations the page reports. */
-function watchCsp(p: Page): string[] {
+/** Opens `path`, collecting from the first request on the CSP violations the page reports. */
+async function openWatchingCsp(path: string): Promise<{ p: Page; violations: string[] }> {
+  const p = await browser.context.newPage();
   const violations: string[] = [];
   p.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
-  return violations;
+  await p.goto(site.origin + path);
+  return { p, violations };
 }
+
+/** Opens a popup form's page and, once the form has mounted its dialog, clicks the opener. */
+async function openPopup(path: string) {
+  const opened = await openWatchingCsp(path);
+  await form(opened.p).locator('dialog').waitFor({ state: 'attached' });
+  await opened.p.locator('#open').click();
+  return opened;
+}
+
+/** The popup stylesheet (from leadkit.popup.js) applied: the dialog's padding leaves room for the ×. */
+const popupPaddingTop = (p: Page) =>
+  form(p)
+    .locator('dialog')
+    .evaluate((d) => getComputedStyle(d).paddingTop);
 
 describe('script tag', () => {
   it('submits a lead that carries the page UTM attribution', async () => {
@@ -225,17 +241,8 @@ describe('popup file', () => {
     site.page('/popup-csp', formPage({ ...popup, id: 'popup-csp' }, { before: opener }), {
       'content-security-policy': STRICT_CSP,
     });
-    const p = await browser.context.newPage();
-    const violations = watchCsp(p);
-    await p.goto(`${site.origin}/popup-csp`);
-    await form(p).locator('dialog').waitFor({ state: 'attached' });
-    await p.locator('#open').click();
-    // The popup stylesheet (from leadkit.popup.js) applies: the dialog's padding leaves room for the ×.
-    expect(
-      await form(p)
-        .locator('dialog')
-        .evaluate((d) => getComputedStyle(d).paddingTop),
-    ).toBe('52px');
+    const { p, violations } = await openPopup('/popup-csp');
+    expect(await popupPaddingTop(p)).toBe('52px');
     expect(
       await form(p)
         .locator('[part=close]')
@@ -258,17 +265,10 @@ describe('popup file', () => {
           scriptAttrs: 'data-nonce="r4nd0m"',
         },
       ),
-      { 'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'nonce-r4nd0m'" },
+      { 'content-security-policy': NONCE_STYLE_CSP },
     );
-    const p = await browser.context.newPage();
-    await p.goto(`${site.origin}/popup-nonce`);
-    await form(p).locator('dialog').waitFor({ state: 'attached' });
-    await p.locator('#open').click();
-    expect(
-      await form(p)
-        .locator('dialog')
-        .evaluate((d) => getComputedStyle(d).paddingTop),
-    ).toBe('52px');
+    const { p } = await openPopup('/popup-nonce');
+    expect(await popupPaddingTop(p)).toBe('52px');
     expect(
       await p.evaluate(
         () => document.querySelector('leadkit-form')!.shadowRoot!.querySelectorAll('style').length,
@@ -283,9 +283,7 @@ describe('strict Content-Security-Policy', () => {
     site.page('/csp', formPage({ ...config, id: 'csp', locale: 'de' }), {
       'content-security-policy': STRICT_CSP,
     });
-    const p = await browser.context.newPage();
-    const violations = watchCsp(p);
-    await p.goto(`${site.origin}/csp`);
+    const { p, violations } = await openWatchingCsp('/csp');
     await form(p).locator('form').waitFor();
     // Styles came through a constructable stylesheet: the accent colour is on the button.
     expect(
@@ -301,7 +299,7 @@ describe('strict Content-Security-Policy', () => {
   });
 
   it('falls back to a <style> element carrying the page nonce', async () => {
-    const csp = "default-src 'self'; script-src 'self'; style-src 'nonce-r4nd0m'";
+    const csp = NONCE_STYLE_CSP;
     const head = (nonce: string) => `<script src="/no-adopted-sheets.js"></script>`.concat(nonce);
     site.page('/nonce', formPage(config, { head: head(''), scriptAttrs: 'data-nonce="r4nd0m"' }), {
       'content-security-policy': csp,

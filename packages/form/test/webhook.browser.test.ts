@@ -7,12 +7,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, startServer } from '@leadkit/webhook/node';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../../test/chromium.js';
-import { bundle, scriptTag } from './helpers/build.js';
+import type { Chromium } from '../../../test/chromium.js';
+import { closeAll } from '../../../test/teardown.js';
+import { loopbackWebhookOptions } from '../../../test/webhook.js';
+import { bundle } from './helpers/build.js';
 import { formPage, openForm } from './helpers/page.js';
-import { type Site, startSite } from './helpers/site.js';
+import type { Site } from './helpers/site.js';
+import { startWidgetSite } from './helpers/widget-site.js';
 
 const fields = [
   { name: 'email', type: 'email', label: 'Work email', required: true },
@@ -22,20 +25,13 @@ const fields = [
 let site: Site;
 let webhook: RunningServer;
 let dir: string;
-let browser: { context: BrowserContext; close: () => Promise<void> };
+let browser: Chromium;
 
 beforeAll(async () => {
-  site = await startSite();
+  ({ site, browser } = await startWidgetSite());
   dir = mkdtempSync(join(tmpdir(), 'leadkit-form-e2e-'));
-  webhook = await startServer({
-    config: { allowedOrigins: [site.origin], rateLimit: false, spam: { minFillMs: 0 } },
-    port: 0,
-    dbPath: join(dir, 'leads.db'),
-    handleSignals: false,
-    log: () => {},
-  });
+  webhook = await startServer(loopbackWebhookOptions(site.origin, dir));
   const endpoint = `${webhook.url}/v1/leads`;
-  site.file('/leadkit.js', scriptTag);
   site.page(
     '/script-tag',
     formPage({ id: 'script-tag', fields }).replace(
@@ -56,13 +52,10 @@ beforeAll(async () => {
     '/npm',
     '<!doctype html><html lang="en"><head><title>App</title><script type="module" src="/app.js"></script></head><body><main id="app"></main></body></html>',
   );
-  browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser?.close();
-  await webhook?.close();
-  await site?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await closeAll(browser, webhook, site);
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 async function submitAndFind(p: Page, formId: string) {
