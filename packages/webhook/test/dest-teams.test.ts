@@ -99,7 +99,7 @@ describe('Microsoft Teams (Workflows)', () => {
                   { title: 'Name', value: 'Ada Lovelace' },
                   { title: 'Email', value: 'ada@example.com' },
                   { title: 'Company', value: 'Analytical Engines Ltd' },
-                  { title: 'Phone', value: '\\+44 20 7946 0000' },
+                  { title: 'Phone', value: '+44 20 7946 0000' },
                   { title: 'Channel', value: 'Paid Search' },
                   { title: 'Campaign', value: 'spring\\_launch' },
                   { title: 'First touch', value: 'Organic Search · google / organic' },
@@ -277,7 +277,8 @@ describe('Teams helpers and config', () => {
     );
     expect(escapeCardMarkdown('- item')).toBe('\\- item');
     expect(escapeCardMarkdown('1. first\r\n2. second')).toBe('1\\. first 2. second');
-    expect(escapeCardMarkdown('Ada Lovelace')).toBe('Ada Lovelace');
+    // Only markup escapes: an address, a phone number and "2024." stay as typed.
+    expect(escapeCardMarkdown('ada@example.com +44 20 2024.')).toBe('ada@example.com +44 20 2024.');
   });
 
   it('accepts Workflows and Logic Apps hosts over https, refuses retired connectors and other hosts', () => {

@@ -80,8 +80,8 @@ export function escapeCardMarkdown(value: string): string {
   return value
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/[\\`*_~[\]<>]/g, '\\$&')
-    .replace(/^(\s*)([-+])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    .replace(/^(\s*)([-+])(?=\s)/, '$1\\$2')
+    .replace(/^(\s*\d+)([.)])(?=\s)/, '$1\\$2');
 }
 
 /** Teams caps a message near 28 KB; these keep a card well inside it. */
