@@ -197,6 +197,19 @@ export const DESTINATIONS: Record<string, string> = {
   'attio.accessToken':
     'Attio access token with `record_permission:read-write`, `object_configuration:read` and `note:read-write`.',
   'attio.note': 'Attach the message and its attribution as a note on the person.',
+  'google-sheets.spreadsheetId':
+    'The spreadsheet id, from its URL: `docs.google.com/spreadsheets/d/<id>/edit`.',
+  'google-sheets.sheet': 'The tab rows are appended to; it must exist.',
+  'google-sheets.credentials':
+    'The service account’s JSON key (object or its text), e.g. `{ "env": "GOOGLE_SERVICE_ACCOUNT_KEY" }`; share the sheet with its `client_email`.',
+  'google-sheets.columns':
+    'One source per column, left to right (canonical name, lead path, `{ "value" }` or a list); keep `lead_id` so retries never add a second row.',
+  'google-sheets.credentials.client_email':
+    'The service account’s email; share the spreadsheet with it as an Editor.',
+  'google-sheets.credentials.private_key':
+    'The PEM private key (`-----BEGIN PRIVATE KEY-----`); escaped `\\n` newlines are accepted.',
+  'google-sheets.credentials.private_key_id': 'The key’s id, sent as the JWT `kid`.',
+  'google-sheets.credentials.token_uri': 'Where the signed JWT is exchanged for an access token.',
   'slack.webhookUrl': 'The incoming-webhook URL (it is the credential: keep it in env).',
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',

@@ -84,6 +84,7 @@ export const CANONICAL_FIELDS = {
   lead_id: 'the lead id (idempotency key)',
   form_id: 'the form id',
   submitted_at: 'when the visitor submitted (ISO 8601, client clock)',
+  received_at: 'when the server accepted the lead (ISO 8601, server clock)',
   visitor_id: 'anonymous visitor id',
   locale: 'browser locale',
   time_zone: 'browser time zone',
@@ -93,6 +94,8 @@ export const CANONICAL_FIELDS = {
 export interface Decided {
   qualification?: Qualification | null | undefined;
   stage?: Stage | undefined;
+  /** When the server accepted the lead (the worker's delivery context has it). */
+  receivedAt?: Date | undefined;
 }
 
 /** Sources from the qualification, with what they hold. */
@@ -194,6 +197,7 @@ export function canonicalFields(lead: Lead, decided: Decided = {}): Record<strin
   put('lead_id', lead.id);
   put('form_id', lead.formId);
   put('submitted_at', lead.submittedAt);
+  put('received_at', decided.receivedAt?.toISOString());
   put('locale', lead.context?.locale);
   put('time_zone', lead.context?.timeZone);
   return out;
@@ -276,10 +280,13 @@ const SourceSchema = z.union([
   z.strictObject({ value: z.string().max(10_000) }),
 ]);
 
+/** One spec in config: a source, or a list of sources where the first with a value wins. */
+export const FieldSpecSchema = z.union([SourceSchema, z.array(SourceSchema).min(1).max(10)]);
+
 /** Config `fields`: `{ "crmField": source | [sources] | null }`. */
 export const FieldOverridesSchema = z.record(
   z.string().min(1).max(255),
-  z.union([SourceSchema, z.array(SourceSchema).min(1).max(10), z.null()]),
+  z.union([FieldSpecSchema, z.null()]),
 );
 
 // ---- default maps per CRM (delivery research §3.7) ----

@@ -16,6 +16,11 @@ export {
 export { AttioDestinationSchema, createAttio } from './destinations/attio.js';
 export { CloseDestinationSchema, createClose } from './destinations/close.js';
 export {
+  createGoogleSheets,
+  GOOGLE_SHEETS_DEFAULT_COLUMNS,
+  GoogleSheetsDestinationSchema,
+} from './destinations/google-sheets.js';
+export {
   createHubSpot,
   type HubSpotDestinationConfig,
   HubSpotDestinationSchema,

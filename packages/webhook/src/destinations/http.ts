@@ -27,6 +27,8 @@ export interface HttpRequest {
   /** Sent as application/x-www-form-urlencoded. */
   form?: Record<string, string>;
   searchParams?: Record<string, string>;
+  /** Read the answer up to this size instead of 64 KB (a listing the destination must see whole). */
+  maxBodyBytes?: number;
 }
 
 export interface HttpReply {
@@ -45,13 +47,13 @@ export class DeliveryStop extends Error {
   }
 }
 
-async function readCapped(response: Response): Promise<string> {
+async function readCapped(response: Response, cap: number): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    while (size < MAX_BODY_BYTES) {
+    while (size < cap) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -60,7 +62,7 @@ async function readCapped(response: Response): Promise<string> {
   } finally {
     await reader.cancel().catch(() => {});
   }
-  const all = new Uint8Array(Math.min(size, MAX_BODY_BYTES));
+  const all = new Uint8Array(Math.min(size, cap));
   let at = 0;
   for (const chunk of chunks) {
     const part = chunk.subarray(0, all.length - at);
@@ -124,7 +126,7 @@ export async function send(ctx: DeliveryContext, vendor: string, request: HttpRe
   }
   let body: string;
   try {
-    body = await readCapped(response);
+    body = await readCapped(response, request.maxBodyBytes ?? MAX_BODY_BYTES);
   } catch (error) {
     throw new DeliveryStop(networkFailure(error, ctx, vendor, request.url));
   }

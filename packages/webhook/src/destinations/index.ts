@@ -7,6 +7,7 @@ import { AttioDestinationSchema, createAttio } from './attio.js';
 import type { DestinationDeps } from './base.js';
 import { CloseDestinationSchema, createClose } from './close.js';
 import { createEmail, EmailDestinationSchema } from './email.js';
+import { createGoogleSheets, GoogleSheetsDestinationSchema } from './google-sheets.js';
 import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
 import { createPipedrive, PipedriveDestinationSchema } from './pipedrive.js';
 import { createSalesforce, SalesforceDestinationSchema } from './salesforce.js';
@@ -26,6 +27,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   ZohoDestinationSchema,
   CloseDestinationSchema,
   AttioDestinationSchema,
+  GoogleSheetsDestinationSchema,
   TeamsDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
@@ -50,6 +52,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createClose(config);
     case 'attio':
       return createAttio(config);
+    case 'google-sheets':
+      return createGoogleSheets(config);
     case 'teams':
       return createTeams(config, deps);
   }
