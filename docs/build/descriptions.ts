@@ -219,6 +219,12 @@ export const DESTINATIONS: Record<string, string> = {
   'teams.inboxUrl': 'Your inbox address, for the card’s “Open in inbox” button.',
   'teams.fields': 'Extra facts on the card, as label → source.',
   'teams.title': 'Start of the card heading, e.g. “Demo request”.',
+  'discord.webhookUrl':
+    'The channel webhook URL, `https://discord.com/api/webhooks/<id>/<token>` (the token is the credential: keep it in env).',
+  'discord.username': 'Sender name shown instead of the webhook’s own (1-80 characters).',
+  'discord.inboxUrl': 'Your inbox address: the embed title links to the lead there.',
+  'discord.fields': 'Extra embed fields, as label → source.',
+  'discord.title': 'Start of the message text, e.g. “Demo request”.',
   'email.to': 'Who is notified: one address or a list of up to 20.',
   'email.from': 'The sender address; your provider must allow it (a verified address or domain).',
   'email.fromName': 'The sender’s display name.',

@@ -3,6 +3,7 @@
  */
 import type { ChannelRule } from '@leadkit/core';
 import { z } from 'zod';
+import { discordUrlProblem } from './destinations/discord.js';
 import { DestinationConfigSchema } from './destinations/index.js';
 import { teamsUrlProblem } from './destinations/teams.js';
 import { WhsecSecret } from './destinations/webhook.js';
@@ -256,6 +257,11 @@ export const ConfigSchema = z
             message: `must be https; plain http is only allowed for hosts in security.allowHosts (add "${url.hostname}" for a local receiver)`,
           });
         }
+      }
+      if (d.type === 'discord') {
+        const problem = discordUrlProblem(d.webhookUrl, c.security.allowHosts);
+        if (problem)
+          ctx.addIssue({ code: 'custom', path: ['destinations', i, 'webhookUrl'], message: problem });
       }
       if (d.type === 'teams') {
         const problem = teamsUrlProblem(d.url, c.security.allowHosts);

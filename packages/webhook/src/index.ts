@@ -16,6 +16,14 @@ export {
 export { AttioDestinationSchema, createAttio } from './destinations/attio.js';
 export { CloseDestinationSchema, createClose } from './destinations/close.js';
 export {
+  createDiscord,
+  DISCORD_LIMITS,
+  type DiscordDestinationConfig,
+  DiscordDestinationSchema,
+  discordMessage,
+  escapeDiscordMarkdown,
+} from './destinations/discord.js';
+export {
   createGoogleSheets,
   GOOGLE_SHEETS_DEFAULT_COLUMNS,
   GoogleSheetsDestinationSchema,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { AttioDestinationSchema, createAttio } from './attio.js';
 import type { DestinationDeps } from './base.js';
 import { CloseDestinationSchema, createClose } from './close.js';
+import { createDiscord, DiscordDestinationSchema } from './discord.js';
 import { createEmail, EmailDestinationSchema } from './email.js';
 import { createGoogleSheets, GoogleSheetsDestinationSchema } from './google-sheets.js';
 import { createHubSpot, HubSpotDestinationSchema } from './hubspot.js';
@@ -29,6 +30,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   AttioDestinationSchema,
   GoogleSheetsDestinationSchema,
   TeamsDestinationSchema,
+  DiscordDestinationSchema,
 ]);
 export type DestinationConfig = z.output<typeof DestinationConfigSchema>;
 
@@ -56,6 +58,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createGoogleSheets(config);
     case 'teams':
       return createTeams(config, deps);
+    case 'discord':
+      return createDiscord(config, deps);
   }
 }
 

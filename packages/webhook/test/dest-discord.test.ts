@@ -1,0 +1,344 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../src/config.js';
+import {
+  createDiscord,
+  DISCORD_LIMITS,
+  DiscordDestinationSchema,
+  discordMessage,
+  discordUrlProblem,
+  embedLength,
+  escapeDiscordMarkdown,
+  firstFormError,
+} from '../src/destinations/discord.js';
+import type { Qualification } from '../src/store/types.js';
+import {
+  deliveryContext,
+  type FakeVendor,
+  type RecordedRequest,
+  sampleLead,
+  startVendor,
+  type VendorAnswer,
+} from './dest-helpers.js';
+
+const HOOK_ID = '1234567890123456789';
+const TOKEN = 'SECRETtoken_abcdefghijklmnopqrstuvwxyz-0123456789';
+const HOOK_PATH = `/api/webhooks/${HOOK_ID}/${TOKEN}`;
+
+let vendor: FakeVendor | undefined;
+afterEach(async () => {
+  await vendor?.close();
+  vendor = undefined;
+});
+
+/** A message the way Execute Webhook with wait=true answers: the created message object. */
+const created = (req: RecordedRequest): VendorAnswer => ({
+  status: 200,
+  body: {
+    id: '1111111111111111111',
+    type: 0,
+    channel_id: '2222222222222222222',
+    webhook_id: HOOK_ID,
+    ...(req.json as object),
+  },
+});
+
+/** A Discord double: checks method, path, wait=true and JSON, as Execute Webhook documents them. */
+async function discord(answer: (req: RecordedRequest, i: number) => VendorAnswer | Promise<VendorAnswer>) {
+  vendor = await startVendor((req, i) => {
+    if (req.method !== 'POST' || req.path !== HOOK_PATH) {
+      return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    }
+    if (req.query.get('wait') !== 'true' || req.headers['content-type'] !== 'application/json') {
+      return { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } };
+    }
+    return answer(req, i);
+  });
+  return { v: vendor, webhookUrl: `${vendor.origin}${HOOK_PATH}` };
+}
+
+const deps = { allowHosts: ['127.0.0.1'] };
+
+type Embed = {
+  title: string;
+  url?: string;
+  description?: string;
+  fields: { name: string; value: string; inline: boolean }[];
+  footer: { text: string };
+  timestamp?: string;
+};
+const embedOf = (req: RecordedRequest) => (req.json as { embeds: Embed[] }).embeds[0]!;
+
+describe('Discord', () => {
+  it('posts one embed per lead with wait=true, mentions off; 200 is delivered with the message id', async () => {
+    const { v, webhookUrl } = await discord(created);
+    const dest = createDiscord(
+      {
+        type: 'discord',
+        name: 'community',
+        webhookUrl,
+        username: 'Leadkit',
+        inboxUrl: 'https://leads.example.com/inbox',
+      },
+      deps,
+    );
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+      kind: 'ok',
+      status: 200,
+      detail: 'message 1111111111111111111',
+    });
+    const req = v.requests[0]!;
+    expect(req.json).toEqual({
+      content: 'New lead: Ada Lovelace (Analytical Engines Ltd) via Paid Search',
+      username: 'Leadkit',
+      embeds: [
+        {
+          title: 'Ada Lovelace',
+          url: 'https://leads.example.com/inbox?lead=lead_01J8Z3W6PQ4B7N2M5K8X',
+          description: 'We would like a demo.',
+          fields: [
+            { name: 'Name', value: 'Ada Lovelace', inline: true },
+            { name: 'Email', value: 'ada@example.com', inline: true },
+            { name: 'Company', value: 'Analytical Engines Ltd', inline: true },
+            { name: 'Phone', value: '+44 20 7946 0000', inline: true },
+            { name: 'Channel', value: 'Paid Search', inline: true },
+            { name: 'Campaign', value: 'spring\\_launch', inline: true },
+            { name: 'First touch', value: 'Organic Search · google / organic', inline: true },
+            { name: 'Last touch', value: 'Paid Search · google / cpc · spring\\_launch', inline: true },
+            { name: 'Landing page', value: 'https://www.example.com/blog/engines', inline: true },
+            { name: 'Form page', value: 'https://www.example.com/contact', inline: true },
+          ],
+          footer: { text: 'Form contact-sales · lead lead_01J8Z3W6PQ4B7N2M5K8X · 2026-09-01T09:59:57.000Z' },
+          // The server's receipt time from the delivery context.
+          timestamp: '2026-09-01T09:59:58.000Z',
+        },
+      ],
+      allowed_mentions: { parse: [] },
+    });
+  });
+
+  it('keeps a thread_id in the URL and adds score, stage and owner when the lead was qualified', async () => {
+    const { v, webhookUrl } = await discord(created);
+    const qualification: Qualification = {
+      score: 72,
+      grade: 'A',
+      fired: [],
+      stage: 'mql',
+      owner: { name: 'Grace Hopper', slack: 'U024BE7LH' },
+    };
+    const dest = createDiscord(
+      { type: 'discord', name: 'c', webhookUrl: `${webhookUrl}?thread_id=42` },
+      deps,
+    );
+    await dest.deliver(
+      sampleLead({ fields: { email: 'x@y.z' }, attribution: undefined, page: undefined }),
+      deliveryContext({ qualification }),
+    );
+    const req = v.requests[0]!;
+    expect(req.query.get('thread_id')).toBe('42');
+    expect(embedOf(req).fields.map((f) => [f.name, f.value])).toEqual([
+      ['Email', 'x@y.z'],
+      ['Score', '72 (A)'],
+      ['Stage', 'MQL'],
+      ['Owner', 'Grace Hopper'],
+    ]);
+    expect((req.json as { username?: string }).username).toBeUndefined();
+  });
+
+  it('escapes Markdown and mentions in every visitor value; allowed_mentions keeps @everyone silent', async () => {
+    const { v, webhookUrl } = await discord(created);
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
+    await dest.deliver(
+      sampleLead({
+        fields: {
+          name: '@everyone [Your bank](https://evil.example)',
+          email: 'm@evil.example',
+          company: '**Urgent** ||spoiler|| <@123>',
+          message: '# Heading\n> quote\n- wire money `now` ~~please~~',
+        },
+      }),
+      deliveryContext(),
+    );
+    const body = v.requests[0]!.json as { content: string; embeds: Embed[]; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [] });
+    expect(body.content).toBe(
+      'New lead: \\@everyone \\[Your bank\\](https://evil.example) (\\*\\*Urgent\\*\\* \\|\\|spoiler\\|\\| \\<@123>) via Paid Search',
+    );
+    const embed = body.embeds[0]!;
+    expect(embed.title).toBe('\\@everyone \\[Your bank\\](https://evil.example)');
+    expect(embed.description).toBe('\\# Heading\n\\> quote\n\\- wire money \\`now\\` \\~\\~please\\~\\~');
+    expect(embed.fields.find((f) => f.name === 'Email')!.value).toBe('m@evil.example');
+  });
+
+  it('cuts values to Discord limits instead of failing: 1024 per field, 25 fields, 6000 in all', () => {
+    const long = 'x'.repeat(5000);
+    const fields = Object.fromEntries(
+      Array.from({ length: 30 }, (_, i) => [`Extra ${i + 1}`, { value: long }]),
+    );
+    const message = discordMessage(
+      sampleLead({ fields: { name: 'y'.repeat(400), email: 'a@b.c', message: long } }),
+      { title: 'New lead', fields },
+    );
+    const embed = message.embeds[0]!;
+    expect(embed.title).toHaveLength(DISCORD_LIMITS.title);
+    expect(embed.title.endsWith('…')).toBe(true);
+    expect(embed.fields.length).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
+    for (const f of embed.fields) expect(f.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
+    expect(embedLength(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.total);
+    expect(embed.footer.text).toMatch(/more rows not shown$/);
+    expect(message.content.length).toBeLessThanOrEqual(DISCORD_LIMITS.content);
+  });
+
+  it('400 Invalid Form Body fails for good and names the refused field', async () => {
+    const { webhookUrl } = await discord(() => ({
+      status: 400,
+      body: {
+        code: 50035,
+        errors: {
+          username: {
+            _errors: [{ code: 'USERNAME_INVALID_CONTAINS', message: 'Username cannot contain "discord"' }],
+          },
+        },
+        message: 'Invalid Form Body',
+      },
+    }));
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl, username: 'My discord bot' }, deps);
+    const result = await dest.deliver(sampleLead(), deliveryContext());
+    expect(result).toMatchObject({ kind: 'fail', status: 400 });
+    const reason = result.kind === 'fail' ? result.reason : '';
+    expect(reason).toContain(
+      'Discord answered 400: Invalid Form Body (50035): username: Username cannot contain "discord" (USERNAME_INVALID_CONTAINS)',
+    );
+    expect(reason).toContain('pick another name');
+  });
+
+  it.each([
+    [404, { message: 'Unknown Webhook', code: 10015 }, 'The webhook was deleted'],
+    [401, { message: 'Invalid Webhook Token', code: 50027 }, 'copy the webhook URL again'],
+  ])('%i %o fails for good with what to do, never showing the token', async (status, body, hint) => {
+    const { webhookUrl } = await discord(() => ({ status, body }));
+    const result = await createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps).deliver(
+      sampleLead(),
+      deliveryContext(),
+    );
+    expect(result).toMatchObject({ kind: 'fail', status });
+    const reason = result.kind === 'fail' ? result.reason : '';
+    expect(reason).toContain(`Discord answered ${status}: ${body.message} (${body.code}). `);
+    expect(reason).toContain(hint);
+    expect(JSON.stringify(result)).not.toContain(TOKEN);
+  });
+
+  it('429 waits retry_after from the body (seconds, a float); without a body, Retry-After; 5xx retries', async () => {
+    const { webhookUrl } = await discord(
+      (_r, i): VendorAnswer =>
+        i === 0
+          ? {
+              status: 429,
+              headers: {
+                'retry-after': '3',
+                'x-ratelimit-reset-after': '2.345',
+                'x-ratelimit-scope': 'shared',
+              },
+              body: { message: 'You are being rate limited.', retry_after: 2.345, global: false },
+            }
+          : i === 1
+            ? { status: 429, headers: { 'retry-after': '7' }, body: '<html>rate limited</html>' }
+            : { status: 503, body: 'upstream connect error' },
+    );
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
+      kind: 'retry',
+      status: 429,
+      afterMs: 2345,
+    });
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
+      kind: 'retry',
+      status: 429,
+      afterMs: 7000,
+    });
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
+  });
+
+  it('a timed-out attempt is retried, and the retry posts a second message (Execute Webhook takes no nonce)', async () => {
+    const timeout = new AbortController();
+    const { v, webhookUrl } = await discord(async (req, i) => {
+      if (i > 0) return created(req);
+      timeout.abort();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return created(req);
+    });
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
+    const first = await dest.deliver(sampleLead(), deliveryContext({ signal: timeout.signal }));
+    expect(first.kind === 'retry' && first.reason).toContain('did not answer before the attempt timed out');
+    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'ok', status: 200 });
+    expect(v.requests).toHaveLength(2);
+    expect(v.requests[0]!.body).toBe(v.requests[1]!.body);
+  });
+});
+
+describe('Discord helpers and config', () => {
+  it('escapeDiscordMarkdown escapes inline markup everywhere and block markers at line starts', () => {
+    expect(escapeDiscordMarkdown('a\\b *c* _d_ ~e~ `f` ||g|| [h](i) <@1> @here')).toBe(
+      'a\\\\b \\*c\\* \\_d\\_ \\~e\\~ \\`f\\` \\|\\|g\\|\\| \\[h\\](i) \\<@1> \\@here',
+    );
+    expect(escapeDiscordMarkdown('# h\n  - item\n1. one\nplain - text')).toBe(
+      '\\# h\n  \\- item\n1\\. one\nplain - text',
+    );
+    // Only markup escapes: an address, a phone number and "#1" stay as typed.
+    expect(escapeDiscordMarkdown('ada@example.com +44 20 #1')).toBe('ada@example.com +44 20 #1');
+  });
+
+  it('firstFormError walks the nested errors to the first _errors entry', () => {
+    expect(
+      firstFormError({
+        embeds: {
+          '0': {
+            fields: {
+              '3': {
+                value: {
+                  _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 1024 or fewer in length.' }],
+                },
+              },
+            },
+          },
+        },
+      }),
+    ).toBe('embeds.0.fields.3.value: Must be 1024 or fewer in length. (BASE_TYPE_MAX_LENGTH)');
+    expect(firstFormError(undefined)).toBeUndefined();
+  });
+
+  it('accepts Discord webhook URLs only (host and path), unless security.allowHosts lists the host', () => {
+    expect(discordUrlProblem(`https://discord.com${HOOK_PATH}`, [])).toBeUndefined();
+    expect(
+      discordUrlProblem(`https://canary.discord.com/api/v10/webhooks/${HOOK_ID}/${TOKEN}`, []),
+    ).toBeUndefined();
+    expect(discordUrlProblem(`https://evil.example${HOOK_PATH}`, [])).toMatch(
+      /must be a Discord channel webhook URL/,
+    );
+    expect(discordUrlProblem(`http://discord.com${HOOK_PATH}`, [])).toMatch(/must be a Discord/);
+    expect(discordUrlProblem('https://discord.com/channels/1/2', [])).toMatch(/must be a Discord/);
+    expect(discordUrlProblem(`http://127.0.0.1:9${HOOK_PATH}`, ['127.0.0.1'])).toBeUndefined();
+    expect(() =>
+      createDiscord(
+        { type: 'discord', name: 'c', webhookUrl: `https://evil.example${HOOK_PATH}` },
+        { allowHosts: [] },
+      ),
+    ).toThrow(/destination "c": webhookUrl must be a Discord channel webhook URL/);
+  });
+
+  it('config errors name the key', () => {
+    expect(() =>
+      parseConfig({
+        destinations: [{ type: 'discord', name: 'd', webhookUrl: 'https://discord.com/channels/1/2' }],
+      }),
+    ).toThrow(/destinations\[0\]\.webhookUrl: must be a Discord channel webhook URL/);
+    const r = DiscordDestinationSchema.safeParse({ type: 'discord', name: 'd', webhookUrl: 'nope' });
+    expect(r.error!.issues[0]!.message).toContain('must be the channel webhook URL');
+    const long = DiscordDestinationSchema.safeParse({
+      type: 'discord',
+      name: 'd',
+      webhookUrl: `https://discord.com${HOOK_PATH}`,
+      username: 'u'.repeat(81),
+    });
+    expect(long.error!.issues[0]!.path).toEqual(['username']);
+  });
+});
