@@ -126,16 +126,24 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
   // A round-robin owner is decided by the store as it saves the lead, with the turn taken in the same
   // transaction: a save that fails (503, retried with the same id) spends no rep's turn. The owner
   // routes the lead, so the destinations are decided with it.
+  // A store that does not declare `savesTurns` (one written before turns existed) gets the owner taken
+  // before the save, as it used to: every lead still routed, at the cost of a turn on a failed save.
   const rotation = plan?.rotation;
-  const turn = rotation && {
-    counter: rotation.counter,
-    decide: (n: number) => {
-      qualification = { ...plan.qualification, owner: ownerOfTurn(rotation, n) };
-      return decide(qualification);
-    },
-  };
+  const turn = rotation &&
+    store.savesTurns && {
+      counter: rotation.counter,
+      decide: (n: number) => {
+        qualification = { ...plan.qualification, owner: ownerOfTurn(rotation, n) };
+        return decide(qualification);
+      },
+    };
   let created: boolean;
   try {
+    if (rotation && !turn)
+      qualification = {
+        ...plan.qualification,
+        owner: ownerOfTurn(rotation, await store.nextCounter(rotation.counter)),
+      };
     ({ created } = await store.saveLead({
       lead,
       receivedAt,

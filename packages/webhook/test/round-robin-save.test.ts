@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { LeadInput } from '@leadkit/core/lead';
 import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler } from '../src/handler.js';
 import { silentLogger } from '../src/log.js';
 import { type RunningServer, type SqliteStore, startServer } from '../src/node.js';
 import { createPostgresStore, type PostgresStore } from '../src/store/postgres.js';
@@ -126,6 +127,58 @@ describe('intake over HTTP with a real SQLite file', () => {
     expect((await post(fourth)).status).toBe(202);
     expect(await owner(fourth.id)).toBe('Ada');
     expect(deliveries(fourth.id)).toEqual(['ada-crm']);
+  });
+});
+
+describe('a custom Store written before turns (no savesTurns)', () => {
+  it('still gets every lead an owner and its routed deliveries: intake takes the turn before saving', async () => {
+    tmp = tempDir();
+    const sqlite = createSqliteStore(join(tmp.dir, 'leadkit.db'));
+    // What a hand-written store looks like: it saves what it is given and knows nothing of `turn`.
+    const custom: Store = {
+      ...sqlite,
+      savesTurns: undefined,
+      saveLead: ({ turn, ...input }) => {
+        expect(turn).toBeUndefined();
+        return sqlite.saveLead(input);
+      },
+    };
+    const handler = createHandler(
+      {
+        rateLimit: false,
+        owners: { reps: REPS.map((name) => ({ name })) },
+        destinations: [
+          {
+            type: 'webhook',
+            name: 'ada-crm',
+            url: 'https://crm.example.com/ada',
+            secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+            when: { field: 'owner', eq: 'Ada' },
+          },
+        ],
+      },
+      { store: custom, log: silentLogger },
+    );
+    const owners: (string | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const lead = smallestLead();
+      const answer = await handler(
+        new Request('http://127.0.0.1/v1/leads', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(lead),
+        }),
+        { ip: '127.0.0.1' },
+      );
+      expect(answer.status).toBe(202);
+      owners.push((await sqlite.getLead(lead.id))?.qualification?.owner?.name);
+    }
+    expect(owners).toEqual(['Ada', 'Bob', 'Cy', 'Ada']);
+    const routed = sqlite.db
+      .prepare("SELECT COUNT(*) AS n FROM deliveries WHERE destination = 'ada-crm'")
+      .get();
+    expect(routed).toEqual({ n: 2 });
+    await sqlite.close();
   });
 });
 

@@ -244,6 +244,7 @@ function buildStore(sql: Sql, schema: string): PostgresStore {
   return {
     sql,
     schema: `"${schema}"`,
+    savesTurns: true,
 
     saveLead(input) {
       // Idempotent on the lead id, so a save that met a connection the server had closed (a failover, a

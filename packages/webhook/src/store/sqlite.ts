@@ -461,6 +461,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
 
   return {
     db,
+    savesTurns: true,
     saveLead(input) {
       return new Promise((resolve, reject) => {
         // Saves of the same tick share a batch; while a sync runs, its completion flushes instead.

@@ -169,6 +169,11 @@ export interface AttemptRow {
 
 export interface Store {
   /**
+   * True when `saveLead` honours `NewLead.turn` (the SQLite and PostgreSQL stores do). Without it, intake
+   * takes a round-robin turn with `nextCounter` before saving, so a failed save spends that turn.
+   */
+  readonly savesTurns?: boolean;
+  /**
    * Saves the lead and one pending outbox row per destination in one transaction, committed durably before
    * it resolves. Idempotent on lead id: a repeat changes nothing and returns `{ created: false }`.
    */
