@@ -9,10 +9,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../../scripts/demo/build.mjs';
 import { ROOT } from '../../scripts/test/demo-process.js';
 import { eventually, type Site, startSite } from '../../scripts/test/loopback.js';
-import { launchChromium } from '../../test/chromium.js';
+import { type Chromium, launchChromium } from '../../test/chromium.js';
+import { closeAll } from '../../test/teardown.js';
 
 let site: Site;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
 beforeAll(async () => {
   ensureBuilt(ROOT);
@@ -23,10 +24,7 @@ beforeAll(async () => {
   });
   browser = await launchChromium();
 }, 300_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-});
+afterAll(() => closeAll(browser, site));
 
 it('the vendor form posts the first and last touch, the UTMs and the click ID to its backend', async () => {
   const page = await browser.context.newPage();

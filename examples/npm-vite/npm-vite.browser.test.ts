@@ -13,13 +13,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../../scripts/demo/build.mjs';
 import { ROOT } from '../../scripts/test/demo-process.js';
 import { eventually, type Site, startSite } from '../../scripts/test/loopback.js';
-import { launchChromium } from '../../test/chromium.js';
+import { type Chromium, launchChromium } from '../../test/chromium.js';
+import { openPage } from '../../test/page.js';
+import { closeAll } from '../../test/teardown.js';
+import { loopbackWebhookOptions } from '../../test/webhook.js';
 
 const app = fileURLToPath(new URL('.', import.meta.url));
 let out: string;
 let site: Site;
 let webhook: RunningServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
 beforeAll(async () => {
   ensureBuilt(ROOT);
@@ -28,13 +31,7 @@ beforeAll(async () => {
     const file = join(out, 'dist', path);
     return file.startsWith(out) && existsSync(file) && statSync(file).isFile() ? file : undefined;
   });
-  webhook = await startServer({
-    config: { allowedOrigins: [site.origin], rateLimit: false, spam: { minFillMs: 0 } },
-    port: 0,
-    dbPath: join(out, 'leads.db'),
-    handleSignals: false,
-    log: () => {},
-  });
+  webhook = await startServer(loopbackWebhookOptions(site.origin, out));
   process.env.VITE_LEADKIT_ENDPOINT = `${webhook.url}/v1/leads`;
   try {
     await build({
@@ -48,20 +45,18 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
-  await browser?.close();
-  await webhook?.close();
-  await site?.close();
-  rmSync(out, { recursive: true, force: true });
+  await closeAll(browser, webhook, site);
+  if (out) rmSync(out, { recursive: true, force: true });
 });
 
 const leadOf = (formId: string) =>
   eventually(async () => (await webhook.store.listLeads()).find((s) => s.lead.formId === formId)?.lead);
 
 it('the plain page shows the journey from init() and sends it with the lead', async () => {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${site.origin}/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=q4_trial`);
+  const { page, errors } = await openPage(
+    browser.context,
+    `${site.origin}/?utm_source=linkedin&utm_medium=paid_social&utm_campaign=q4_trial`,
+  );
   expect(await page.locator('#first-touch').textContent()).toBe(
     'Paid Social (linkedin / paid_social, q4_trial)',
   );
@@ -83,10 +78,10 @@ it('the plain page shows the journey from init() and sends it with the lead', as
 });
 
 it('the React page mounts the form in an effect, unmounts it with the component, and sends a lead', async () => {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${site.origin}/react.html?utm_source=newsletter&utm_medium=email`);
+  const { page, errors } = await openPage(
+    browser.context,
+    `${site.origin}/react.html?utm_source=newsletter&utm_medium=email`,
+  );
   const root = page.locator('#root');
   await root.locator('[name=email]').waitFor();
   expect(await root.locator('form').count()).toBe(1);

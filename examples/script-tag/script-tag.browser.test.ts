@@ -8,13 +8,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ensureBuilt } from '../../scripts/demo/build.mjs';
 import { ROOT } from '../../scripts/test/demo-process.js';
 import { eventually, type Site, startSite } from '../../scripts/test/loopback.js';
-import { launchChromium } from '../../test/chromium.js';
+import { type Chromium, launchChromium } from '../../test/chromium.js';
+import { openPage } from '../../test/page.js';
+import { closeAll } from '../../test/teardown.js';
+import { loopbackWebhookOptions } from '../../test/webhook.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 let site: Site;
 let webhook: RunningServer;
 let dir: string;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
 beforeAll(async () => {
   ensureBuilt(ROOT);
@@ -26,28 +29,18 @@ beforeAll(async () => {
     '/leadkit.js': join(ROOT, 'packages/form/dist/leadkit.js'),
     '/leadkit.popup.js': join(ROOT, 'packages/form/dist/leadkit.popup.js'),
   });
-  webhook = await startServer({
-    config: { allowedOrigins: [site.origin], rateLimit: false, spam: { minFillMs: 0 } },
-    port: 0,
-    dbPath: join(dir, 'leads.db'),
-    handleSignals: false,
-    log: () => {},
-  });
+  webhook = await startServer(loopbackWebhookOptions(site.origin, dir));
   endpoint = `${webhook.url}/v1/leads`;
   browser = await launchChromium();
 }, 300_000);
 afterAll(async () => {
-  await browser?.close();
-  await webhook?.close();
-  await site?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await closeAll(browser, webhook, site);
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 it('the inline form and the popup deliver leads with the landing page’s campaign', async () => {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(
+  const { page, errors } = await openPage(
+    browser.context,
     `${site.origin}/?utm_source=google&utm_medium=cpc&utm_campaign=spring&utm_term=crm+software`,
   );
 
