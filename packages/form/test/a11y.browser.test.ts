@@ -8,9 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chromium } from '../../../test/chromium.js';
 import { closeAll } from '../../../test/teardown.js';
 import { runAxe } from './helpers/a11y.js';
-import { focused, formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, focused, formPage, openForm } from './helpers/page.js';
 import type { Site } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 const fields = [
   { name: 'name', type: 'text', label: 'Full name', required: true },

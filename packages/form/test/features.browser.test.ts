@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chromium } from '../../../test/chromium.js';
 import { closeAll } from '../../../test/teardown.js';
 import { localeFile } from './helpers/build.js';
-import { focused, formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, focused, formPage, openForm } from './helpers/page.js';
 import type { Site } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 let site: Site;
 let browser: Chromium;

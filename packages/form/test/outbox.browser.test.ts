@@ -7,9 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Chromium } from '../../../test/chromium.js';
 import { closeAll } from '../../../test/teardown.js';
 import { en } from '../src/i18n/en.js';
-import { formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, formPage, openForm } from './helpers/page.js';
 import type { Site } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 const config = {
   id: 'outbox',

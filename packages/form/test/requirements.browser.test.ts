@@ -10,9 +10,11 @@ import { closeAll } from '../../../test/teardown.js';
 import { en } from '../src/i18n/en.js';
 import { accessibleDescription, runAxe } from './helpers/a11y.js';
 import { roleRevealsStack } from './helpers/fields.js';
-import { focused, formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, focused, formPage, openForm } from './helpers/page.js';
 import type { Site } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 const contact = {
   id: 'contact',

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Chromium } from '../../../test/chromium.js';
 import { closeAll } from '../../../test/teardown.js';
 import { localeFile, popupFile } from './helpers/build.js';
-import { formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, formPage, openForm } from './helpers/page.js';
 import { type Site, STRICT_CSP } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 const config = {
   id: 'demo',

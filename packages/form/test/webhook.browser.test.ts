@@ -13,9 +13,11 @@ import type { Chromium } from '../../../test/chromium.js';
 import { closeAll } from '../../../test/teardown.js';
 import { loopbackWebhookOptions } from '../../../test/webhook.js';
 import { bundle } from './helpers/build.js';
-import { formPage, openForm } from './helpers/page.js';
+import { failOnPageErrors, formPage, openForm } from './helpers/page.js';
 import type { Site } from './helpers/site.js';
 import { startWidgetSite } from './helpers/widget-site.js';
+
+failOnPageErrors();
 
 const fields = [
   { name: 'email', type: 'email', label: 'Work email', required: true },

@@ -1,5 +1,6 @@
 /** Pages for browser tests: the script-tag file, a form config in a `<leadkit-form>`, content around it. */
 import type { BrowserContext, Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 export interface PageOptions {
   lang?: string;
@@ -19,7 +20,21 @@ export function formPage(config: object, o: PageOptions = {}): string {
 ${o.after ?? '<p>Content below the form.</p>'}</main></body></html>`;
 }
 
-/** Opens `url`, failing the test on any uncaught page error; waits until the form (or launcher) rendered. */
+/** Pages opened by `openForm` in the current test, with the uncaught errors each one threw. */
+const opened: { url: string; errors: Error[] }[] = [];
+
+/**
+ * Call once at the top of a browser test file: after each test, fails it if a page that `openForm`
+ * opened threw an uncaught error (the widget must never break the host page).
+ */
+export function failOnPageErrors(): void {
+  afterEach(() => {
+    const thrown = opened.splice(0).flatMap(({ url, errors }) => errors.map((e) => `${url}: ${e.message}`));
+    expect(thrown, 'uncaught errors in the page').toEqual([]);
+  });
+}
+
+/** Opens `url` and waits until the form (or launcher) rendered; see `failOnPageErrors`. */
 export async function openForm(
   context: BrowserContext,
   url: string,
@@ -28,13 +43,11 @@ export async function openForm(
   const page = await context.newPage();
   const errors: Error[] = [];
   page.on('pageerror', (e) => errors.push(e));
-  (page as Page & { errors: Error[] }).errors = errors;
+  opened.push({ url, errors });
   await page.goto(url);
   if (ready) await page.locator(ready).first().waitFor({ state: 'attached' });
   return page;
 }
-
-export const errorsOf = (page: Page): Error[] => (page as Page & { errors?: Error[] }).errors ?? [];
 
 /** The element focused inside the widget's shadow root (document.activeElement stops at the host). */
 export const focused = (page: Page) =>
