@@ -115,11 +115,11 @@ export const WEBHOOK: Record<string, string> = {
     'Standard Webhooks `whsec_` secret (or several while rotating) that signs outcome requests; use `{ "env": "…" }`.',
   alerts: 'Alerts about leads that wait.',
   'alerts.speedToLead':
-    'Alerts Slack or email once when an MQL has no outcome (not even `contacted`) after a while.',
+    'Alerts Slack, Teams, Discord or email once when an MQL has no outcome (not even `contacted`) after a while.',
   'alerts.speedToLead.afterMinutes':
     'Minutes an MQL may wait for its first outcome; fractions allowed (0.5 = 30 s).',
   'alerts.speedToLead.destination':
-    'The name of a `slack` destination (its webhook gets the alert) or an `email` one (its recipients do).',
+    'The name of a `slack`, `teams` or `discord` destination (its webhook gets the alert) or an `email` one (its recipients do).',
   reporting: 'How the funnel report in the inbox counts money and days.',
   'reporting.currency':
     'Revenue headline currency (ISO 4217); amounts sent without a currency count in it, others are shown apart.',

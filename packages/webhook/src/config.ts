@@ -112,6 +112,9 @@ export const StoreConfigSchema = z
     }
   });
 
+/** Destination types the speed-to-lead alert can post to. */
+const ALERT_TYPES: readonly string[] = ['slack', 'teams', 'discord', 'email'];
+
 export const ConfigSchema = z
   .strictObject({
     /** For editors: a link to the JSON Schema. Ignored. */
@@ -180,14 +183,14 @@ export const ConfigSchema = z
       .optional(),
     alerts: z
       .strictObject({
-        /** Alerts a Slack or email destination once when an MQL has no outcome after `afterMinutes`. */
+        /** Alerts a Slack, Teams, Discord or email destination once when an MQL has no outcome after `afterMinutes`. */
         speedToLead: z
           .strictObject({
             afterMinutes: z
               .number()
               .positive('must be more than 0 minutes')
               .max(43_200, 'at most 30 days (43200 minutes)'),
-            /** The name of a `slack` or `email` destination to alert. */
+            /** The name of a `slack`, `teams`, `discord` or `email` destination to alert. */
             destination: z.string().min(1),
           })
           .optional(),
@@ -221,14 +224,11 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     const seen = new Set<string>();
     const alert = c.alerts.speedToLead;
-    if (
-      alert &&
-      !c.destinations.some((d) => d.name === alert.destination && (d.type === 'slack' || d.type === 'email'))
-    ) {
+    if (alert && !c.destinations.some((d) => d.name === alert.destination && ALERT_TYPES.includes(d.type))) {
       ctx.addIssue({
         code: 'custom',
         path: ['alerts', 'speedToLead', 'destination'],
-        message: `names no slack or email destination; add { "type": "slack", "name": "${alert.destination}", ... } or an email one to destinations (a "when" that matches no lead keeps it for alerts only)`,
+        message: `names no slack, teams, discord or email destination; add { "type": "slack", "name": "${alert.destination}", ... } or a teams, discord or email one to destinations (a "when" that matches no lead keeps it for alerts only)`,
       });
     }
     c.destinations.forEach((d, i) => {

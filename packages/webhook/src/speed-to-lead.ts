@@ -1,14 +1,17 @@
 /**
  * The speed-to-lead alert rides the outbox: at intake an MQL gets one extra row for `SPEED_TO_LEAD`, due
  * `afterMinutes` later. When the worker claims it, the lead either has an outcome (sales reached it: the
- * row completes without posting) or the alert goes to the configured Slack webhook or email recipients,
- * once, with the outbox's retries and dead letter. The row name cannot clash with a destination (`:` is not allowed there).
+ * row completes without posting) or the alert goes to the configured Slack, Teams or Discord webhook or
+ * email recipients, once, with the outbox's retries and dead letter. The row name cannot clash with a destination (`:` is not allowed there).
  */
 import type { Lead } from '@leadkit/core/lead';
 import type { LeadkitConfig } from './config.js';
+import { discordExecuteUrl, discordResult, escapeDiscordMarkdown } from './destinations/discord.js';
 import { createEmailSender } from './destinations/email.js';
 import { classify, excerpt, runDelivery, send } from './destinations/http.js';
 import { escapeMrkdwn } from './destinations/slack.js';
+import { truncate } from './destinations/summary.js';
+import { adaptiveCardMessage, plainTextBlock, teamsResult } from './destinations/teams.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './destinations/types.js';
 import { canonicalFields } from './fields.js';
 import { escapeHtml } from './html.js';
@@ -51,12 +54,8 @@ export function speedToLeadMessage(
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** The alert by email: a subject that says it all, the same facts in the body, Reply-To the lead. */
-export function speedToLeadEmail(
-  lead: Lead,
-  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
-  waitedMs: number,
-) {
+/** Who waits and the plain facts (score, channel, owner), for the formats that cannot mention anyone. */
+function plainFacts(lead: Lead, ctx: Pick<DeliveryContext, 'qualification' | 'stage'>) {
   const c = canonicalFields(lead, { qualification: ctx.qualification, stage: ctx.stage });
   const q = ctx.qualification;
   const who = (c.full_name ?? c.email ?? `lead ${lead.id}`).replace(/[\r\n]+/g, ' ');
@@ -64,7 +63,27 @@ export function speedToLeadEmail(
     q ? `score ${q.score}${q.grade ? ` (${q.grade})` : ''}` : undefined,
     c.channel,
     q?.owner ? `owner ${q.owner.name}` : 'no owner',
-  ].filter(Boolean);
+  ].filter((f): f is string => Boolean(f));
+  return { c, who, facts };
+}
+
+/** The alert as one plain sentence (Teams and Discord), e.g. "MQL Ada (score 40 (A), owner Grace) has waited 31 min…". */
+export function speedToLeadText(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  waitedMs: number,
+): string {
+  const { who, facts } = plainFacts(lead, ctx);
+  return `MQL ${who} (${facts.join(', ')}) has waited ${minutes(waitedMs)} without an outcome.`;
+}
+
+/** The alert by email: a subject that says it all, the same facts in the body, Reply-To the lead. */
+export function speedToLeadEmail(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  waitedMs: number,
+) {
+  const { c, who, facts } = plainFacts(lead, ctx);
   const subject = `MQL ${who} has waited ${minutes(waitedMs)} without an outcome`;
   const lines = [`${subject}.`, '', ...facts.map(String), ...(c.email ? [`Email: ${c.email}`] : [])];
   const text = [...lines, '', `Lead ${lead.id}`].join('\n');
@@ -97,11 +116,11 @@ function alertDestination(post: Post): Destination {
   };
 }
 
-/** The alert as a worker destination, to a Slack or an email destination; undefined when it is off. */
+/** The alert as a worker destination, to a Slack, Teams, Discord or email destination; undefined when it is off. */
 export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | undefined {
   const alert = config.alerts.speedToLead;
   if (!alert) return undefined;
-  // The config schema guarantees a slack or email destination of that name.
+  // The config schema guarantees a slack, teams, discord or email destination of that name.
   const target = config.destinations.find((d) => d.name === alert.destination);
   if (target?.type === 'slack') {
     return alertDestination((lead, ctx, waited) =>
@@ -112,6 +131,37 @@ export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | und
           json: speedToLeadMessage(lead, ctx, waited),
         });
         return classify(reply, ctx, 'Slack', { detail: excerpt(reply.text) });
+      }),
+    );
+  }
+  if (target?.type === 'teams') {
+    return alertDestination((lead, ctx, waited) =>
+      runDelivery('Microsoft Teams', async (): Promise<DeliveryResult> => {
+        const reply = await send(ctx, 'Microsoft Teams', {
+          method: 'POST',
+          url: target.url,
+          json: adaptiveCardMessage([plainTextBlock(speedToLeadText(lead, ctx, waited))]),
+        });
+        return teamsResult(reply, ctx);
+      }),
+    );
+  }
+  if (target?.type === 'discord') {
+    return alertDestination((lead, ctx, waited) =>
+      runDelivery('Discord', async (): Promise<DeliveryResult> => {
+        const reply = await send(ctx, 'Discord', {
+          method: 'POST',
+          url: discordExecuteUrl(target.webhookUrl),
+          json: {
+            content: truncate(
+              `:hourglass: ${escapeDiscordMarkdown(speedToLeadText(lead, ctx, waited))}`,
+              2000,
+            ),
+            ...(target.username ? { username: target.username } : {}),
+            allowed_mentions: { parse: [] },
+          },
+        });
+        return discordResult(reply, ctx);
       }),
     );
   }

@@ -131,9 +131,9 @@ describe('speed-to-lead alert', () => {
     );
   });
 
-  it('refuses a config whose alert names no slack or email destination', () => {
+  it('refuses a config whose alert names no slack, teams, discord or email destination', () => {
     expect(() => parseConfig({ alerts: { speedToLead: { afterMinutes: 30, destination: 'nope' } } })).toThrow(
-      /alerts\.speedToLead\.destination: names no slack or email destination/,
+      /alerts\.speedToLead\.destination: names no slack, teams, discord or email destination/,
     );
   });
 });

@@ -203,7 +203,8 @@ interface DiscordAnswer {
   id?: unknown;
 }
 
-function discordResult(reply: HttpReply, ctx: DeliveryContext): DeliveryResult {
+/** Reads an Execute Webhook answer (see the error shapes above). */
+export function discordResult(reply: HttpReply, ctx: DeliveryContext): DeliveryResult {
   const body = (reply.json ?? {}) as DiscordAnswer;
   if (reply.status >= 200 && reply.status < 300) {
     return typeof body.id === 'string'
@@ -235,15 +236,19 @@ function discordResult(reply: HttpReply, ctx: DeliveryContext): DeliveryResult {
   return classify(reply, ctx, VENDOR, { detail: excerpt(detail), hint: code ? HINTS[code] : undefined });
 }
 
+/** The URL to post to: a thread_id the URL carries is kept, and wait=true reports failures after queueing. */
+export function discordExecuteUrl(webhookUrl: string): string {
+  const target = new URL(webhookUrl);
+  target.searchParams.set('wait', 'true');
+  return target.toString();
+}
+
 /** A Discord destination from a validated config (see DiscordDestinationSchema). */
 export function createDiscord(input: DiscordDestinationInput, deps: DestinationDeps): Destination {
   const config = DiscordDestinationSchema.parse(input);
   const problem = discordUrlProblem(config.webhookUrl, deps.allowHosts);
   if (problem) throw new Error(`destination "${config.name}": webhookUrl ${problem}`);
-  // Keep a thread_id the URL may carry; add wait=true so failures after queueing are reported.
-  const target = new URL(config.webhookUrl);
-  target.searchParams.set('wait', 'true');
-  const url = target.toString();
+  const url = discordExecuteUrl(config.webhookUrl);
   return {
     name: config.name,
     type: 'discord',

@@ -88,8 +88,8 @@ export function escapeCardMarkdown(value: string): string {
 const MAX_FACT = 500;
 const MAX_MESSAGE = 3000;
 
-/** A plain-text run: TextRun is never parsed as Markdown, so the lead's text needs no escaping here. */
-const plain = (text: string, style: Record<string, unknown> = {}) => ({
+/** A card element holding `text` as typed: TextRun is never parsed as Markdown, so it needs no escaping. */
+export const plainTextBlock = (text: string, style: Record<string, unknown> = {}) => ({
   type: 'RichTextBlock',
   inlines: [{ type: 'TextRun', text, ...style }],
 });
@@ -102,7 +102,7 @@ export function teamsMessage(
 ) {
   const s = leadSummary(lead, config.fields, decided);
   const body: Record<string, unknown>[] = [
-    plain(truncate(headline(config.title, s), 200), { size: 'Large', weight: 'Bolder' }),
+    plainTextBlock(truncate(headline(config.title, s), 200), { size: 'Large', weight: 'Bolder' }),
     {
       type: 'FactSet',
       facts: rowsWithOwner(s).map(([label, value]) => ({
@@ -112,10 +112,24 @@ export function teamsMessage(
     },
   ];
   if (s.message) {
-    body.push(plain('Message', { weight: 'Bolder' }), plain(truncate(s.message, MAX_MESSAGE)));
+    body.push(
+      plainTextBlock('Message', { weight: 'Bolder' }),
+      plainTextBlock(truncate(s.message, MAX_MESSAGE)),
+    );
   }
-  body.push(plain(s.footer, { isSubtle: true, size: 'Small' }));
+  body.push(plainTextBlock(s.footer, { isSubtle: true, size: 'Small' }));
   const link = inboxLink(config.inboxUrl, lead.id);
+  return adaptiveCardMessage(
+    body,
+    link ? [{ type: 'Action.OpenUrl', title: 'Open in inbox', url: link }] : [],
+  );
+}
+
+/** The Workflows request body for one Adaptive Card 1.4 (also the speed-to-lead alert's). */
+export function adaptiveCardMessage(
+  body: Record<string, unknown>[],
+  actions: Record<string, unknown>[] = [],
+) {
   return {
     type: 'message',
     attachments: [
@@ -127,7 +141,7 @@ export function teamsMessage(
           type: 'AdaptiveCard',
           version: '1.4',
           body,
-          ...(link ? { actions: [{ type: 'Action.OpenUrl', title: 'Open in inbox', url: link }] } : {}),
+          ...(actions.length ? { actions } : {}),
         },
       },
     ],
@@ -154,8 +168,8 @@ const STATUS_HINTS: Record<number, string> = {
   404: 'No workflow answers at this URL: create it again in Teams and update `url`.',
 };
 
-/** Logic Apps' error envelope, `{ "error": { "code", "message" } }`. */
-function teamsResult(reply: HttpReply, ctx: DeliveryContext): DeliveryResult {
+/** Reads a Workflows answer; errors are Logic Apps' `{ "error": { "code", "message" } }`. */
+export function teamsResult(reply: HttpReply, ctx: DeliveryContext): DeliveryResult {
   const error = (reply.json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
   const code = typeof error?.code === 'string' ? error.code : undefined;
   const message = typeof error?.message === 'string' ? excerpt(error.message) : undefined;
