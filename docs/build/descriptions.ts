@@ -210,6 +210,14 @@ export const DESTINATIONS: Record<string, string> = {
     'The PEM private key (`-----BEGIN PRIVATE KEY-----`); escaped `\\n` newlines are accepted.',
   'google-sheets.credentials.private_key_id': 'The key’s id, sent as the JWT `kid`.',
   'google-sheets.credentials.token_uri': 'Where the signed JWT is exchanged for an access token.',
+  'airtable.baseId': 'The base id (`app...`) from the table’s URL.',
+  'airtable.table': 'The table id (`tbl...`, survives renames) or name.',
+  'airtable.accessToken':
+    'Personal access token with the `data.records:write` scope and the base in its access list (keep it in env).',
+  'airtable.mergeOn':
+    'Fields (1-3) that find the record to update, default `["Lead id"]`; `null` creates a record every time.',
+  'airtable.typecast':
+    'Let Airtable convert the text values to each column’s type (dates, numbers, select options).',
   'slack.webhookUrl': 'The incoming-webhook URL (it is the credential: keep it in env).',
   'slack.inboxUrl': 'Your inbox address, for the message’s “Open in inbox” button.',
   'slack.fields': 'Extra rows in the message, as label → source.',

@@ -394,3 +394,26 @@ export const CLOSE_DEFAULT_FIELDS: FieldMap = {
 export const ATTIO_DEFAULT_FIELDS: FieldMap = {
   job_title: 'job_title',
 };
+
+/**
+ * Airtable field names are what the table's columns are called, so the defaults are plain labels (the
+ * same as the Google Sheets header). `Lead id` is what upserts merge on, so retries never add a record;
+ * fields the table lacks are dropped and reported.
+ */
+export const AIRTABLE_DEFAULT_FIELDS: FieldMap = {
+  Received: ['received_at', 'submitted_at'],
+  Email: 'email',
+  Name: 'full_name',
+  Company: 'company',
+  Phone: 'phone',
+  Message: 'message',
+  Channel: 'channel',
+  'First source': 'first_touch_source',
+  'First medium': 'first_touch_medium',
+  'First campaign': 'first_touch_campaign',
+  'Last source': 'last_touch_source',
+  'Last medium': 'last_touch_medium',
+  'Last campaign': 'last_touch_campaign',
+  'Landing page': 'first_touch_landing_page',
+  'Lead id': 'lead_id',
+};

@@ -13,6 +13,7 @@ export {
   type LeadkitConfigInput,
   parseConfig,
 } from './config.js';
+export { AirtableDestinationSchema, createAirtable } from './destinations/airtable.js';
 export { AttioDestinationSchema, createAttio } from './destinations/attio.js';
 export { CloseDestinationSchema, createClose } from './destinations/close.js';
 export {

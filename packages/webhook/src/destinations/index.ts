@@ -3,6 +3,7 @@
  * turns a validated config into a Destination. Add a destination by adding its schema and its case here.
  */
 import { z } from 'zod';
+import { AirtableDestinationSchema, createAirtable } from './airtable.js';
 import { AttioDestinationSchema, createAttio } from './attio.js';
 import type { DestinationDeps } from './base.js';
 import { CloseDestinationSchema, createClose } from './close.js';
@@ -29,6 +30,7 @@ export const DestinationConfigSchema = z.discriminatedUnion('type', [
   CloseDestinationSchema,
   AttioDestinationSchema,
   GoogleSheetsDestinationSchema,
+  AirtableDestinationSchema,
   TeamsDestinationSchema,
   DiscordDestinationSchema,
 ]);
@@ -56,6 +58,8 @@ export function createDestination(config: DestinationConfig, deps: DestinationDe
       return createAttio(config);
     case 'google-sheets':
       return createGoogleSheets(config);
+    case 'airtable':
+      return createAirtable(config);
     case 'teams':
       return createTeams(config, deps);
     case 'discord':
