@@ -133,7 +133,7 @@ describe('intake over HTTP with a real SQLite file', () => {
 describe('a custom Store written before turns (no savesTurns)', () => {
   it('still gets every lead an owner and its routed deliveries: intake takes the turn before saving', async () => {
     tmp = tempDir();
-    const sqlite = createSqliteStore(join(tmp.dir, 'leadkit.db'));
+    const sqlite = createSqliteStore({ path: join(tmp.dir, 'leadkit.db') });
     // What a hand-written store looks like: it saves what it is given and knows nothing of `turn`.
     const custom: Store = {
       ...sqlite,
