@@ -287,6 +287,24 @@ describe('Airtable', () => {
     });
   });
 
+  it('several records with the same lead id fail the upsert for good (Airtable: "the request will fail")', async () => {
+    const t = await fakeAirtable();
+    // Airtable documents that the request fails, not the error's type or text: these are the double's.
+    for (const id of ['rec00000000000091', 'rec00000000000092'])
+      t.records.push({ id, createdTime: '2026-08-01T10:00:00.000Z', fields: { 'Lead id': LEAD_ID } });
+    const result = await createAirtable(config(t.v.origin)).deliver(
+      sampleLead(),
+      deliveryContext({ attempt: 2 }),
+    );
+    expect(result).toEqual({
+      kind: 'fail',
+      status: 422,
+      reason:
+        'Airtable answered 422: INVALID_REQUEST_UNKNOWN: Multiple records matched the fieldsToMergeOn. Fix what Airtable names (a mapping in "fields", or the table), then replay.',
+    });
+    expect(t.records).toHaveLength(2);
+  });
+
   it('a bad token or a wrong base / missing scope fails for good with a hint', async () => {
     const t = await fakeAirtable();
     const badToken = await createAirtable(config(t.v.origin, { accessToken: 'patWrong.x' })).deliver(

@@ -118,7 +118,9 @@ function hintFor(reply: HttpReply, config: AirtableDestinationConfig): string | 
   if (reply.status === 403 || reply.status === 404) {
     return 'Check baseId and table, and that the token has the data.records:write scope and this base in its access list, then replay.';
   }
-  if (reply.status === 422) return 'Fix the named field’s mapping in "fields", then replay.';
+  // Other 422s include several records sharing the merge fields' values (the upsert then fails).
+  if (reply.status === 422)
+    return 'Fix what Airtable names (a mapping in "fields", or the table), then replay.';
   return undefined;
 }
 
