@@ -16,7 +16,7 @@ import { FieldOverridesSchema } from '../fields.js';
 import { escapeHtml } from '../html.js';
 import { findSsrfError, hostSet, isIpLiteral, normalizeHost } from '../ssrf-rules.js';
 import { type DestinationDeps, destinationBase } from './base.js';
-import { headline, inboxLink, type LeadSummary, leadSummary, rowsWithOwner } from './summary.js';
+import { headline, inboxLink, type LeadSummary, leadSummary, rowsWithOwner, truncate } from './summary.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
 const HOSTNAME =
@@ -80,7 +80,6 @@ export type EmailDestinationConfig = z.output<typeof EmailDestinationSchema>;
 export type EmailDestinationInput = z.input<typeof EmailDestinationSchema>;
 
 const EMAIL = z.email();
-const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 /** Header values must stay on one line whatever the visitor typed. */
 const oneLine = (s: string) => s.replace(/[\r\n\t\u2028\u2029]+/g, ' ').trim();
 
@@ -93,7 +92,7 @@ export function emailMessage(
   const s = leadSummary(lead, config.fields, decided);
   const rows = rowsWithOwner(s);
   const link = inboxLink(config.inboxUrl, lead.id);
-  const subject = cut(oneLine(headline(config.title, s)), 200);
+  const subject = truncate(oneLine(headline(config.title, s)), 200);
 
   const text = [
     subject,

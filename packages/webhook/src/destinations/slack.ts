@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { type Decided, FieldOverridesSchema } from '../fields.js';
 import { destinationBase } from './base.js';
 import { classify, excerpt, runDelivery, send } from './http.js';
-import { headline, inboxLink, leadSummary } from './summary.js';
+import { headline, inboxLink, leadSummary, truncate } from './summary.js';
 import type { DeliveryResult, Destination } from './types.js';
 
 const VENDOR = 'Slack';
@@ -36,12 +36,10 @@ export function escapeMrkdwn(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
 /** A `*Label*\nvalue` field (Slack allows 2000 characters; we keep rows short). */
 const field = (label: string, value: string) => ({
   type: 'mrkdwn',
-  text: `*${escapeMrkdwn(label)}*\n${escapeMrkdwn(cut(value, 500))}`,
+  text: `*${escapeMrkdwn(label)}*\n${escapeMrkdwn(truncate(value, 500))}`,
 });
 
 type Block = Record<string, unknown>;
@@ -65,7 +63,7 @@ export function slackMessage(
     // plain_text renders literally: no mentions or links can hide in it.
     {
       type: 'header',
-      text: { type: 'plain_text', text: cut(`${config.title}: ${s.who}`, 150), emoji: false },
+      text: { type: 'plain_text', text: truncate(`${config.title}: ${s.who}`, 150), emoji: false },
     },
   ];
   // A section holds at most 10 fields.
@@ -75,7 +73,7 @@ export function slackMessage(
   if (s.message) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: `*Message*\n${escapeMrkdwn(cut(s.message, 2900))}` },
+      text: { type: 'mrkdwn', text: `*Message*\n${escapeMrkdwn(truncate(s.message, 2900))}` },
     });
   }
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(s.footer) }] });
@@ -86,7 +84,7 @@ export function slackMessage(
       elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in inbox' }, url: link }],
     });
   }
-  return { text: cut(escapeMrkdwn(headline(config.title, s)), 3000), blocks };
+  return { text: truncate(escapeMrkdwn(headline(config.title, s)), 3000), blocks };
 }
 
 // Slack answers these with a plain-text reason; none of them gets better by retrying.
