@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, startServer } from '@leadkit/webhook/node';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../test/chromium.js';
+import { openPage } from '../../test/page.js';
+import { closeAll } from '../../test/teardown.js';
+import { loopbackWebhookOptions } from '../../test/webhook.js';
 import { buildDocs, serveDocs } from './build-site.js';
 
 let out: string;
@@ -24,17 +27,19 @@ beforeAll(async () => {
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.origin });
 }, 120_000);
 afterAll(async () => {
-  await browser?.close();
-  site?.server.close();
+  await closeAll(browser, site?.server);
   rmSync(out, { recursive: true, force: true });
 });
 
+/** Uncaught errors of every page a test opened: any fails the test (the tools must never break). */
+const opened: string[][] = [];
+afterEach(() => {
+  expect(opened.splice(0).flat(), 'uncaught errors in the page').toEqual([]);
+});
+
 async function open(path: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors: string[] }).errors = errors;
-  await page.goto(`${site.origin}/${path}`);
+  const { page, errors } = await openPage(browser.context, `${site.origin}/${path}`);
+  opened.push(errors);
   return page;
 }
 
@@ -82,7 +87,6 @@ describe('form playground', () => {
     await page.locator('#copy').click();
     await expect.poll(() => page.locator('#copy-status').textContent()).toBe('Copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('"id": "playground-test"');
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 
@@ -107,13 +111,7 @@ describe('form playground', () => {
     const dir = mkdtempSync(join(tmpdir(), 'leadkit-docs-webhook-'));
     let webhook: RunningServer | undefined;
     try {
-      webhook = await startServer({
-        config: { allowedOrigins: [site.origin], rateLimit: false, spam: { minFillMs: 0 } },
-        port: 0,
-        dbPath: join(dir, 'leads.db'),
-        handleSignals: false,
-        log: () => {},
-      });
+      webhook = await startServer(loopbackWebhookOptions(site.origin, dir));
       const page = await open('playground.html');
       await page.locator('#endpoint').fill(`${webhook.url}/v1/leads`);
       await setConfig(page, contact);
@@ -170,7 +168,6 @@ describe('attribution inspector', () => {
     await page.locator('#rules').fill('[{ "channel": ');
     await expect.poll(() => page.locator('#rules-status').textContent()).toContain('not valid JSON');
     expect(await page.locator('#channel').textContent()).toBe('Referral'); // GA4's own rules still apply
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await page.close();
   });
 });
