@@ -8,8 +8,12 @@ import { type Condition, ConditionSchema, evaluate, pathsOf } from './conditions
 import type { Owner, Store } from './store/types.js';
 import type { Subject } from './subject.js';
 
+/** A UPN (name@domain) or an Entra object id (a GUID): the user ids a Teams card mention accepts. */
+const TEAMS_USER_ID =
+  /^(?:[^\s@<>"]{1,113}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
 export const RepSchema = z.strictObject({
-  /** Unique; rules assign by it, and it is the name shown in Slack when there is no `slack` id. */
+  /** Unique; rules assign by it, and chat messages show it where the rep has no id for that tool. */
   name: z.string().min(1).max(100),
   email: z.email().optional(),
   /** Slack member id (U… or W…): the Slack message mentions the rep. */
@@ -18,6 +22,25 @@ export const RepSchema = z.strictObject({
     .regex(
       /^[UW][A-Z0-9]{2,20}$/,
       'must be a Slack member id such as U024BE7LH (profile → ⋮ → Copy member ID)',
+    )
+    .optional(),
+  /**
+   * Teams: the rep's sign-in name (UPN) or Entra object id, so the Teams card mentions them. Not taken
+   * from `email`: by convention a UPN is the mail address, but an admin can set it to anything else.
+   */
+  teams: z
+    .string()
+    .regex(
+      TEAMS_USER_ID,
+      'must be the rep’s Teams sign-in name (UPN, e.g. grace@contoso.com) or Entra object id (e.g. 87d349ed-44d7-43e1-9a83-5f2406dee5bd; Entra admin center → Users → the rep → Object ID)',
+    )
+    .optional(),
+  /** Discord user id (a snowflake): the Discord message pings the rep. */
+  discord: z
+    .string()
+    .regex(
+      /^\d{17,20}$/,
+      'must be a Discord user id, 17 to 20 digits (Developer Mode on, then right-click the user → Copy User ID)',
     )
     .optional(),
   /** The rep's id in the CRM (e.g. HubSpot owner id), for field maps as `owner.id`. */
@@ -71,6 +94,8 @@ function toOwner(rep: OwnersConfig['reps'][number]): Owner {
   const owner: Owner = { name: rep.name };
   if (rep.email) owner.email = rep.email;
   if (rep.slack) owner.slack = rep.slack;
+  if (rep.teams) owner.teams = rep.teams;
+  if (rep.discord) owner.discord = rep.discord;
   if (rep.id) owner.id = rep.id;
   return owner;
 }

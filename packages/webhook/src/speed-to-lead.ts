@@ -6,16 +6,21 @@
  */
 import type { Lead } from '@leadkit/core/lead';
 import type { LeadkitConfig } from './config.js';
-import { discordExecuteUrl, discordResult, escapeDiscordMarkdown } from './destinations/discord.js';
+import {
+  allowedMentions,
+  discordExecuteUrl,
+  discordResult,
+  escapeDiscordMarkdown,
+} from './destinations/discord.js';
 import { createEmailSender } from './destinations/email.js';
 import { classify, excerpt, runDelivery, send } from './destinations/http.js';
 import { escapeMrkdwn } from './destinations/slack.js';
 import { truncate } from './destinations/summary.js';
-import { adaptiveCardMessage, plainTextBlock, teamsResult } from './destinations/teams.js';
+import { adaptiveCardMessage, ownerMention, plainTextBlock, teamsResult } from './destinations/teams.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './destinations/types.js';
 import { canonicalFields } from './fields.js';
 import { escapeHtml } from './html.js';
-import type { Qualification } from './store/types.js';
+import type { Owner, Qualification } from './store/types.js';
 
 export const SPEED_TO_LEAD = 'alert:speed-to-lead';
 
@@ -54,15 +59,34 @@ export function speedToLeadMessage(
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** Who waits and the plain facts (score, channel, owner), for the formats that cannot mention anyone. */
-function plainFacts(lead: Lead, ctx: Pick<DeliveryContext, 'qualification' | 'stage'>) {
+/** How a format writes the sentence's values: escaped for its markup, the owner perhaps mentioned. */
+export interface SentenceStyle {
+  escape(text: string): string;
+  owner(owner: Owner): string;
+}
+
+const PLAIN: SentenceStyle = { escape: (text) => text, owner: (owner) => `owner ${owner.name}` };
+
+/** Discord Markdown: values escaped (and cut, so a long name cannot push the ping past 2000 characters). */
+const DISCORD: SentenceStyle = {
+  escape: (text) => escapeDiscordMarkdown(truncate(text, 500)),
+  // The id is checked in config to be digits only.
+  owner: (owner) => `owner ${owner.discord ? `<@${owner.discord}>` : escapeDiscordMarkdown(owner.name)}`,
+};
+
+/** Who waits and the facts (score, channel, owner), written in `style`. */
+function plainFacts(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  style: SentenceStyle = PLAIN,
+) {
   const c = canonicalFields(lead, { qualification: ctx.qualification, stage: ctx.stage });
   const q = ctx.qualification;
-  const who = (c.full_name ?? c.email ?? `lead ${lead.id}`).replace(/[\r\n]+/g, ' ');
+  const who = style.escape((c.full_name ?? c.email ?? `lead ${lead.id}`).replace(/[\r\n]+/g, ' '));
   const facts = [
-    q ? `score ${q.score}${q.grade ? ` (${q.grade})` : ''}` : undefined,
-    c.channel,
-    q?.owner ? `owner ${q.owner.name}` : 'no owner',
+    q ? `score ${q.score}${q.grade ? ` (${style.escape(q.grade)})` : ''}` : undefined,
+    c.channel === undefined ? undefined : style.escape(c.channel),
+    q?.owner ? style.owner(q.owner) : 'no owner',
   ].filter((f): f is string => Boolean(f));
   return { c, who, facts };
 }
@@ -72,9 +96,37 @@ export function speedToLeadText(
   lead: Lead,
   ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
   waitedMs: number,
+  style: SentenceStyle = PLAIN,
 ): string {
-  const { who, facts } = plainFacts(lead, ctx);
+  const { who, facts } = plainFacts(lead, ctx, style);
   return `MQL ${who} (${facts.join(', ')}) has waited ${minutes(waitedMs)} without an outcome.`;
+}
+
+/** The Teams alert: the sentence as typed, then an "Owner" line mentioning the rep when they have a `teams` id. */
+export function speedToLeadCard(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  waitedMs: number,
+) {
+  const mention = ownerMention(ctx.qualification?.owner);
+  const body: Record<string, unknown>[] = [plainTextBlock(speedToLeadText(lead, ctx, waitedMs))];
+  // Mentions work in a TextBlock or a Fact, not in a TextRun; the text is config's, not the visitor's.
+  if (mention) body.push({ type: 'TextBlock', text: `Owner: ${mention.text}`, wrap: true });
+  return adaptiveCardMessage(body, [], mention ? [mention] : []);
+}
+
+/** The Discord alert: Markdown escaped, the owner pinged when they have a `discord` id, nobody else. */
+export function speedToLeadDiscord(
+  lead: Lead,
+  ctx: Pick<DeliveryContext, 'qualification' | 'stage'>,
+  waitedMs: number,
+  username?: string,
+) {
+  return {
+    content: truncate(`:hourglass: ${speedToLeadText(lead, ctx, waitedMs, DISCORD)}`, 2000),
+    ...(username ? { username } : {}),
+    allowed_mentions: allowedMentions(ctx.qualification?.owner),
+  };
 }
 
 /** The alert by email: a subject that says it all, the same facts in the body, Reply-To the lead. */
@@ -140,7 +192,7 @@ export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | und
         const reply = await send(ctx, 'Microsoft Teams', {
           method: 'POST',
           url: target.url,
-          json: adaptiveCardMessage([plainTextBlock(speedToLeadText(lead, ctx, waited))]),
+          json: speedToLeadCard(lead, ctx, waited),
         });
         return teamsResult(reply, ctx);
       }),
@@ -152,14 +204,7 @@ export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | und
         const reply = await send(ctx, 'Discord', {
           method: 'POST',
           url: discordExecuteUrl(target.webhookUrl),
-          json: {
-            content: truncate(
-              `:hourglass: ${escapeDiscordMarkdown(speedToLeadText(lead, ctx, waited))}`,
-              2000,
-            ),
-            ...(target.username ? { username: target.username } : {}),
-            allowed_mentions: { parse: [] },
-          },
+          json: speedToLeadDiscord(lead, ctx, waited, target.username),
         });
         return discordResult(reply, ctx);
       }),

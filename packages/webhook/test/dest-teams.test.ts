@@ -161,6 +161,69 @@ describe('Microsoft Teams (Workflows)', () => {
       { title: 'Owner', value: 'Grace Hopper' },
     ]);
     expect(cardOf(req).actions).toBeUndefined();
+    // A rep without a `teams` id is named, not mentioned: the card carries no mention entity.
+    expect(cardOf(req)).not.toHaveProperty('msteams');
+  });
+
+  it('mentions the owner who has a teams id: <at>Name</at> in the Owner fact and one msteams mention entity', async () => {
+    const { v, url } = await workflows(() => accepted);
+    const qualification: Qualification = {
+      score: 72,
+      grade: 'A',
+      fired: [],
+      stage: 'mql',
+      owner: { name: 'Grace Hopper', email: 'grace@example.com', teams: 'grace@contoso.onmicrosoft.com' },
+    };
+    const dest = createTeams({ type: 'teams', name: 'sales', url }, deps);
+    const lead = sampleLead({ fields: { email: 'x@y.z' }, attribution: undefined, page: undefined });
+    expect(await dest.deliver(lead, deliveryContext({ qualification }))).toEqual({ kind: 'ok', status: 202 });
+
+    const req = v.requests[0]!;
+    expect(factsOf(req)).toEqual([
+      { title: 'Email', value: 'x@y.z' },
+      { title: 'Score', value: '72 (A)' },
+      { title: 'Stage', value: 'MQL' },
+      { title: 'Owner', value: '<at>Grace Hopper</at>' },
+    ]);
+    expect((cardOf(req) as Card & { msteams?: unknown }).msteams).toEqual({
+      entities: [
+        {
+          type: 'mention',
+          text: '<at>Grace Hopper</at>',
+          mentioned: { id: 'grace@contoso.onmicrosoft.com', name: 'Grace Hopper' },
+        },
+      ],
+    });
+  });
+
+  it('a visitor’s <at> text never becomes a mention, even when it spells the owner’s tag', async () => {
+    const { v, url } = await workflows(() => accepted);
+    const objectId = '87d349ed-44d7-43e1-9a83-5f2406dee5bd';
+    const qualification: Qualification = {
+      score: 72,
+      grade: 'A',
+      fired: [],
+      stage: 'mql',
+      owner: { name: 'Grace Hopper', teams: objectId },
+    };
+    const dest = createTeams({ type: 'teams', name: 'sales', url }, deps);
+    const forged = '<at>Grace Hopper</at> <AT>Sales</AT>';
+    await dest.deliver(
+      sampleLead({ fields: { name: forged, company: forged, message: forged } }),
+      deliveryContext({ qualification }),
+    );
+    const card = cardOf(v.requests[0]!) as Card & { msteams: { entities: { mentioned: { id: string } }[] } };
+    // The one entity is the configured owner's, and its tag appears once in the body: in the Owner fact.
+    expect(card.msteams.entities.map((e) => e.mentioned.id)).toEqual([objectId]);
+    const body = JSON.stringify(card.body);
+    expect(body.split('<at>Grace Hopper</at>')).toHaveLength(2);
+    expect(factsOf(v.requests[0]!).at(-1)).toEqual({ title: 'Owner', value: '<at>Grace Hopper</at>' });
+    // Nowhere else in the body does a tag remain whole: facts escape its `<` with a backslash, TextRuns
+    // carry a word joiner after it.
+    const elsewhere = body.replace('<at>Grace Hopper</at>', '');
+    expect(elsewhere).not.toMatch(/(?<!\\)<\/?at/i);
+    expect(elsewhere).toContain('<\u2060at>Grace Hopper<\u2060/at>');
+    expect(elsewhere).toContain('Grace Hopper');
   });
 
   it('escapes Markdown in every fact, so a lead cannot add a link, a mention or emphasis', async () => {
@@ -184,13 +247,14 @@ describe('Microsoft Teams (Workflows)', () => {
       value: '\\[Your bank\\](https://evil.example) \\<at\\>Sales\\</at\\>',
     });
     expect(facts[2]).toEqual({ title: 'Company', value: '\\*\\*Urgent\\*\\* - wire money \\_now\\_' });
-    // TextRun is never parsed as Markdown: the heading and the message carry the text as typed.
+    // TextRun is never parsed as Markdown: the heading and the message carry the text as typed, but for
+    // an invisible word joiner (U+2060) after the `<` of a mention tag.
     const runs = cardOf(req)
       .body.flatMap((b) => b.inlines ?? [])
       .map((r) => r.text);
     expect(runs).toContain('[click](https://evil.example) **now**');
     expect(runs[0]).toBe(
-      'New lead: [Your bank](https://evil.example) <at>Sales</at> (**Urgent**\n- wire money _now_) via Paid Search',
+      'New lead: [Your bank](https://evil.example) <\u2060at>Sales<\u2060/at> (**Urgent**\n- wire money _now_) via Paid Search',
     );
     // No unescaped link syntax anywhere Teams parses Markdown.
     for (const { value } of facts) expect(value).not.toMatch(/(?<!\\)[[<*_]/);
@@ -325,5 +389,21 @@ describe('Teams helpers and config', () => {
       webhookUrl: 'x',
     });
     expect(typo.success).toBe(false);
+  });
+
+  it('a rep’s teams id is a UPN or an Entra object id; anything else names the key', () => {
+    const reps = (teams: string) => ({ owners: { reps: [{ name: 'Grace', teams }] } });
+    for (const id of [
+      'grace@contoso.com',
+      'grace.hopper@contoso.onmicrosoft.com',
+      '87D349ED-44D7-43E1-9A83-5F2406DEE5BD',
+    ]) {
+      expect(parseConfig(reps(id)).owners!.reps[0]!.teams).toBe(id);
+    }
+    for (const id of ['Grace Hopper', '<at>Grace</at>', 'grace@', '87d349ed-44d7-43e1-9a83']) {
+      expect(() => parseConfig(reps(id))).toThrow(
+        /owners\.reps\[0\]\.teams: must be the rep’s Teams sign-in name/,
+      );
+    }
   });
 });

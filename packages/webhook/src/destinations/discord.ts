@@ -9,7 +9,10 @@
  *   timestamp }], allowed_mentions }`; `wait=true` makes Discord answer 200 with the created message
  *   (without it, 204 and errors after queueing are lost);
  * - `allowed_mentions: { parse: [] }` turns every mention in the message into plain text: a lead's
- *   "@everyone" pings nobody;
+ *   "@everyone" pings nobody. `users: [id]` beside an empty `parse` lets exactly that user be pinged, and
+ *   only by a `<@id>` in `content` (channel#allowed-mentions-object "Allowed Mentions Reference"; an id
+ *   absent from the content is ignored, and mentions in embeds render but never notify). The owner's
+ *   configured `discord` id is the only one ever listed, and visitor text has its `<` escaped;
  * - limits: content 2000, embed title 256, description 4096, 25 fields, field name 256, value 1024, footer
  *   2048, and 6000 characters over all embed text. Values are cut to fit, never refused;
  * - errors are `{ "code", "message" }`: 404 10015 Unknown Webhook, 401 50027 Invalid Webhook Token, and 400
@@ -22,9 +25,10 @@
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
 import { type Decided, FieldOverridesSchema } from '../fields.js';
+import type { Owner } from '../store/types.js';
 import { type DestinationDeps, destinationBase } from './base.js';
 import { classify, excerpt, type HttpReply, runDelivery, send } from './http.js';
-import { headline, inboxLink, leadSummary, rowsWithOwner, truncate } from './summary.js';
+import { headline, inboxLink, leadSummary, truncate } from './summary.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
 const VENDOR = 'Discord';
@@ -94,6 +98,14 @@ export const DISCORD_LIMITS = {
   total: 6000,
 } as const;
 
+/**
+ * The `allowed_mentions` of a message: nothing parsed from the text, and the owner's configured Discord
+ * id, when there is one, as the only user who may be pinged.
+ */
+export function allowedMentions(owner: Owner | undefined): { parse: string[]; users?: string[] } {
+  return owner?.discord ? { parse: [], users: [owner.discord] } : { parse: [] };
+}
+
 /** Values up to this long sit side by side (inline); longer ones get a full row. */
 const INLINE_MAX = 60;
 
@@ -101,6 +113,13 @@ interface EmbedField {
   name: string;
   value: string;
   inline: boolean;
+}
+
+/** A row to show: `markup` values (the owner's `<@id>`) are sent as they are, the rest escaped. */
+interface Row {
+  label: string;
+  value: string;
+  markup?: boolean;
 }
 
 /** The Execute Webhook body for one lead, cut to Discord's limits. */
@@ -112,7 +131,11 @@ export function discordMessage(
   const s = leadSummary(lead, config.fields, decided);
   const L = DISCORD_LIMITS;
   const title = truncate(escapeDiscordMarkdown(s.who), L.title);
-  const rows = rowsWithOwner(s);
+  // The id is checked in config to be digits only, so `<@id>` carries no other markup.
+  const ping = s.owner?.discord ? `<@${s.owner.discord}>` : undefined;
+  const rows: Row[] = s.rows.map(([label, value]) => ({ label, value }));
+  if (s.owner)
+    rows.push(ping ? { label: 'Owner', value: ping, markup: true } : { label: 'Owner', value: s.owner.name });
   const footerBase = s.footer;
   const hidden = Math.max(0, rows.length - L.fields);
   const footer = truncate(
@@ -122,11 +145,11 @@ export function discordMessage(
   // The 6000-character budget covers title, description, field names and values, and the footer.
   let budget = L.total - title.length - footer.length;
   const fields: EmbedField[] = [];
-  for (const [label, raw] of rows.slice(0, L.fields)) {
-    const name = truncate(escapeDiscordMarkdown(label), L.fieldName);
+  for (const row of rows.slice(0, L.fields)) {
+    const name = truncate(escapeDiscordMarkdown(row.label), L.fieldName);
     const room = Math.min(L.fieldValue, budget - name.length);
-    if (room < 2) break;
-    const value = truncate(escapeDiscordMarkdown(raw), room);
+    if (room < 2 || (row.markup && row.value.length > room)) break;
+    const value = row.markup ? row.value : truncate(escapeDiscordMarkdown(row.value), room);
     fields.push({ name, value, inline: value.length <= INLINE_MAX });
     budget -= name.length + value.length;
   }
@@ -136,8 +159,10 @@ export function discordMessage(
       : undefined;
   const link = inboxLink(config.inboxUrl, lead.id);
   const timestamp = decided.receivedAt?.toISOString() ?? lead.submittedAt;
+  // Only a mention in `content` notifies, so the owner is pinged there as well as shown in the embed.
+  const suffix = ping ? ` · owner ${ping}` : '';
   return {
-    content: truncate(escapeDiscordMarkdown(headline(config.title, s)), L.content),
+    content: `${truncate(escapeDiscordMarkdown(headline(config.title, s)), L.content - suffix.length)}${suffix}`,
     ...(config.username ? { username: config.username } : {}),
     embeds: [
       {
@@ -149,8 +174,8 @@ export function discordMessage(
         ...(timestamp ? { timestamp } : {}),
       },
     ],
-    // Mentions render as text and notify nobody, whatever the lead typed.
-    allowed_mentions: { parse: [] as string[] },
+    // Mentions render as text and notify nobody but the owner, whatever the lead typed.
+    allowed_mentions: allowedMentions(s.owner),
   };
 }
 

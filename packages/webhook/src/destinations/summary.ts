@@ -86,7 +86,7 @@ export function leadSummary(
 
 /**
  * The rows with the owner as a last plain "Owner" row, for formats that cannot mention a person
- * (email, Teams, Discord); Slack mentions the owner instead.
+ * (email); Slack, Teams and Discord mention the owner instead when the rep has an id for them.
  */
 export function rowsWithOwner(s: LeadSummary): [label: string, value: string][] {
   return s.owner ? [...s.rows, ['Owner', s.owner.name]] : s.rows;

@@ -23,6 +23,12 @@
  *   reference page.
  * - learn.microsoft.com/adaptive-cards/schema-explorer/text-run: TextRun text is never parsed as Markdown;
  *   msteams-docs cards-format.md: TextBlock and Fact title/value are (bold, italic, lists, links).
+ * - Mentions (msteams-docs cards-format.md, "Mention support within Adaptive Cards" and "User mention in
+ *   Incoming Webhook with Adaptive Cards"): `<at>Name</at>` in a TextBlock or Fact, plus
+ *   `msteams: { entities: [{ type: "mention", text: "<at>Name</at>", mentioned: { id, name } }] }` in the
+ *   card; webhooks take a UPN or an Entra object id as `id`. Only the owner's configured `teams` id is
+ *   ever an entity; visitor text cannot add one, and its `<at>` never equals the entity's text (escaped in
+ *   facts, broken by a word joiner in TextRuns).
  *
  * No idempotency: the trigger has no idempotency key, so a retry after a timeout can post a second card.
  * The 202 comes back before the card is posted, which keeps that window small.
@@ -30,9 +36,10 @@
 import type { Lead } from '@leadkit/core/lead';
 import { z } from 'zod';
 import { type Decided, FieldOverridesSchema } from '../fields.js';
+import type { Owner } from '../store/types.js';
 import { type DestinationDeps, destinationBase } from './base.js';
 import { classify, excerpt, type HttpReply, runDelivery, send } from './http.js';
-import { headline, inboxLink, leadSummary, rowsWithOwner, truncate } from './summary.js';
+import { headline, inboxLink, leadSummary, truncate } from './summary.js';
 import type { DeliveryContext, DeliveryResult, Destination } from './types.js';
 
 const VENDOR = 'Microsoft Teams';
@@ -88,11 +95,35 @@ export function escapeCardMarkdown(value: string): string {
 const MAX_FACT = 500;
 const MAX_MESSAGE = 3000;
 
-/** A card element holding `text` as typed: TextRun is never parsed as Markdown, so it needs no escaping. */
+/**
+ * A card element holding `text` as typed: TextRun is never parsed as Markdown, so it needs no escaping.
+ * An `<at` or `</at` gets an invisible word joiner after its `<`, so typed text can never spell a mention
+ * tag, whatever Teams does with tags in a TextRun.
+ */
 export const plainTextBlock = (text: string, style: Record<string, unknown> = {}) => ({
   type: 'RichTextBlock',
-  inlines: [{ type: 'TextRun', text, ...style }],
+  inlines: [{ type: 'TextRun', text: text.replace(/<(?=\/?at)/gi, '<\u2060'), ...style }],
 });
+
+/** A card mention entity (the `msteams.entities` item that makes `<at>…</at>` notify a user). */
+export interface TeamsMention {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
+/**
+ * The mention of the lead's owner, when the rep has a `teams` id (checked in config to be a UPN or a
+ * GUID). The tag shows the rep's name without `<` or `>`, so it stays one tag.
+ */
+export function ownerMention(owner: Owner | undefined): TeamsMention | undefined {
+  if (!owner?.teams) return undefined;
+  return {
+    type: 'mention',
+    text: `<at>${owner.name.replace(/[<>]/g, '')}</at>`,
+    mentioned: { id: owner.teams, name: owner.name },
+  };
+}
 
 /** The Workflows request body for one lead: one Adaptive Card 1.4 attachment. */
 export function teamsMessage(
@@ -101,15 +132,20 @@ export function teamsMessage(
   decided: Decided = {},
 ) {
   const s = leadSummary(lead, config.fields, decided);
+  const facts = s.rows.map(([label, value]) => ({
+    title: escapeCardMarkdown(label),
+    value: escapeCardMarkdown(truncate(value, MAX_FACT)),
+  }));
+  const mention = ownerMention(s.owner);
+  if (s.owner) {
+    facts.push({
+      title: 'Owner',
+      value: mention ? mention.text : escapeCardMarkdown(truncate(s.owner.name, MAX_FACT)),
+    });
+  }
   const body: Record<string, unknown>[] = [
     plainTextBlock(truncate(headline(config.title, s), 200), { size: 'Large', weight: 'Bolder' }),
-    {
-      type: 'FactSet',
-      facts: rowsWithOwner(s).map(([label, value]) => ({
-        title: escapeCardMarkdown(label),
-        value: escapeCardMarkdown(truncate(value, MAX_FACT)),
-      })),
-    },
+    { type: 'FactSet', facts },
   ];
   if (s.message) {
     body.push(
@@ -122,6 +158,7 @@ export function teamsMessage(
   return adaptiveCardMessage(
     body,
     link ? [{ type: 'Action.OpenUrl', title: 'Open in inbox', url: link }] : [],
+    mention ? [mention] : [],
   );
 }
 
@@ -129,6 +166,7 @@ export function teamsMessage(
 export function adaptiveCardMessage(
   body: Record<string, unknown>[],
   actions: Record<string, unknown>[] = [],
+  mentions: TeamsMention[] = [],
 ) {
   return {
     type: 'message',
@@ -142,6 +180,7 @@ export function adaptiveCardMessage(
           version: '1.4',
           body,
           ...(actions.length ? { actions } : {}),
+          ...(mentions.length ? { msteams: { entities: mentions } } : {}),
         },
       },
     ],

@@ -22,6 +22,10 @@ export interface Owner {
   email?: string | undefined;
   /** Slack member id (U…), mentioned in the Slack message. */
   slack?: string | undefined;
+  /** Teams sign-in (UPN) or Entra object id, mentioned in the Teams card. */
+  teams?: string | undefined;
+  /** Discord user id (a snowflake), pinged in the Discord message. */
+  discord?: string | undefined;
   /** The rep's id in the CRM (e.g. a HubSpot owner id), for field maps (`owner.id`). */
   id?: string | undefined;
 }
