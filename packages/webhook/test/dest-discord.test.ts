@@ -10,6 +10,7 @@ import {
   escapeDiscordMarkdown,
   firstFormError,
 } from '../src/destinations/discord.js';
+import { decideOwner } from '../src/owners.js';
 import type { Qualification } from '../src/store/types.js';
 import {
   deliveryContext,
@@ -142,6 +143,79 @@ describe('Discord', () => {
       ['Owner', 'Grace Hopper'],
     ]);
     expect((req.json as { username?: string }).username).toBeUndefined();
+    // A rep without a `discord` id is named, not pinged: nobody may be mentioned.
+    expect((req.json as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [] });
+    expect((req.json as { content: string }).content).toBe('New lead: x@y.z');
+  });
+
+  it('pings the owner who has a discord id: <@id> in the text and the Owner field, allowed_mentions.users = [id]', async () => {
+    const { v, webhookUrl } = await discord(created);
+    const qualification: Qualification = {
+      score: 72,
+      grade: 'A',
+      fired: [],
+      stage: 'mql',
+      owner: { name: 'Grace Hopper', slack: 'U024BE7LH', discord: '80351110224678912' },
+    };
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
+    const result = await dest.deliver(
+      sampleLead({ fields: { email: 'x@y.z' }, attribution: undefined, page: undefined }),
+      deliveryContext({ qualification }),
+    );
+    expect(result).toEqual({ kind: 'ok', status: 200, detail: 'message 1111111111111111111' });
+    const body = v.requests[0]!.json as { content: string; allowed_mentions: unknown };
+    expect(body.content).toBe('New lead: x@y.z · owner <@80351110224678912>');
+    expect(body.allowed_mentions).toEqual({ parse: [], users: ['80351110224678912'] });
+    expect(embedOf(v.requests[0]!).fields.at(-1)).toEqual({
+      name: 'Owner',
+      value: '<@80351110224678912>',
+      inline: true,
+    });
+  });
+
+  it('a visitor’s <@id> never pings: it stays escaped, and only the owner’s id is allowed', async () => {
+    const { v, webhookUrl } = await discord(created);
+    const owner = '80351110224678912';
+    const qualification: Qualification = {
+      score: 72,
+      grade: 'A',
+      fired: [],
+      stage: 'mql',
+      owner: { name: 'Grace', discord: owner },
+    };
+    const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
+    const typed = `<@123456789012345678> <@${owner}> <@&42> @here`;
+    await dest.deliver(
+      sampleLead({ fields: { name: typed, company: typed, message: typed } }),
+      deliveryContext({ qualification }),
+    );
+    const body = v.requests[0]!.json as { content: string; embeds: Embed[]; allowed_mentions: unknown };
+    expect(body.allowed_mentions).toEqual({ parse: [], users: [owner] });
+    // In the text (the only place a mention notifies) one unescaped mention remains: the owner's, at the end.
+    expect(body.content.match(/(?<!\\)<@/g)).toHaveLength(1);
+    expect(body.content).toMatch(new RegExp(` · owner <@${owner}>$`));
+    expect(body.content).toContain('\\<@123456789012345678> \\<@80351110224678912> \\<@&42> \\@here');
+    const embedText = JSON.stringify(body.embeds);
+    expect(embedText.match(/(?<!\\\\)<@/g)).toHaveLength(1);
+  });
+
+  it('a headline cut to 2000 characters keeps the owner’s ping whole', () => {
+    const owner = '80351110224678912';
+    const message = discordMessage(
+      sampleLead({ fields: { name: 'A'.repeat(3000) } }),
+      { title: 'New lead' },
+      {
+        qualification: {
+          score: 1,
+          grade: 'D',
+          fired: [],
+          stage: 'lead',
+          owner: { name: 'G', discord: owner },
+        },
+      },
+    );
+    expect(message.content).toHaveLength(DISCORD_LIMITS.content);
+    expect(message.content.endsWith(`… · owner <@${owner}>`)).toBe(true);
   });
 
   it('escapes Markdown and mentions in every visitor value; allowed_mentions keeps @everyone silent', async () => {
@@ -340,5 +414,33 @@ describe('Discord helpers and config', () => {
       username: 'u'.repeat(81),
     });
     expect(long.error!.issues[0]!.path).toEqual(['username']);
+  });
+
+  it('the assigned owner carries the rep’s teams and discord ids to the destinations', () => {
+    const config = parseConfig({
+      owners: {
+        reps: [
+          { name: 'Grace', email: 'g@example.com', teams: 'grace@contoso.com', discord: '80351110224678912' },
+        ],
+      },
+    });
+    expect(decideOwner(config.owners!, {})).toEqual({
+      owner: {
+        name: 'Grace',
+        email: 'g@example.com',
+        teams: 'grace@contoso.com',
+        discord: '80351110224678912',
+      },
+    });
+  });
+
+  it('a rep’s discord id is a 17-20 digit snowflake; anything else names the key', () => {
+    const reps = (discord: string) => ({ owners: { reps: [{ name: 'Grace', discord }] } });
+    for (const id of ['80351110224678912', '12345678901234567890']) {
+      expect(parseConfig(reps(id)).owners!.reps[0]!.discord).toBe(id);
+    }
+    for (const id of ['<@80351110224678912>', 'grace#1234', '1234567890123456', '123456789012345678901']) {
+      expect(() => parseConfig(reps(id))).toThrow(/owners\.reps\[0\]\.discord: must be a Discord user id/);
+    }
   });
 });

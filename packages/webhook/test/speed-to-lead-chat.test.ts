@@ -102,6 +102,60 @@ describe('speed-to-lead alert to chat destinations', () => {
     });
   });
 
+  it('Teams: an owner with a teams id is mentioned on an Owner line; a typed <at> tag stays broken', async () => {
+    vendor = await startVendor(() => ({ status: 202 }));
+    const alert = alertFor({ type: 'teams', name: 't', url: `${vendor.origin}${TEAMS_PATH}?sig=s` });
+    const owner = { name: 'Grace', teams: 'grace@contoso.com' };
+    const lead = sampleLead({ fields: { name: '<at>Grace</at>', email: 'ada@example.com' } });
+    await alert.deliver(lead, { ...waiting, qualification: { ...qualification, owner } });
+
+    const card = (
+      vendor.requests[0]!.json as { attachments: { content: { body: unknown[]; msteams?: unknown } }[] }
+    ).attachments[0]!.content;
+    expect(card.body).toEqual([
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          {
+            type: 'TextRun',
+            text: 'MQL <\u2060at>Grace<\u2060/at> (score 65 (B), Paid Search, owner Grace) has waited 31 min without an outcome.',
+          },
+        ],
+      },
+      { type: 'TextBlock', text: 'Owner: <at>Grace</at>', wrap: true },
+    ]);
+    expect(card.msteams).toEqual({
+      entities: [
+        { type: 'mention', text: '<at>Grace</at>', mentioned: { id: 'grace@contoso.com', name: 'Grace' } },
+      ],
+    });
+  });
+
+  it('Teams: an owner without a teams id is named only, with no mention entity', async () => {
+    vendor = await startVendor(() => ({ status: 202 }));
+    const alert = alertFor({ type: 'teams', name: 't', url: `${vendor.origin}${TEAMS_PATH}?sig=s` });
+    await alert.deliver(sampleLead(), waiting);
+    const card = (vendor.requests[0]!.json as { attachments: { content: Record<string, unknown> }[] })
+      .attachments[0]!.content;
+    expect(card).not.toHaveProperty('msteams');
+    expect(card.body).toHaveLength(1);
+  });
+
+  it('Discord: an owner with a discord id is pinged, and only that id; a typed <@id> stays escaped', async () => {
+    vendor = await startVendor((req) => ({ status: 200, body: { id: '99', ...(req.json as object) } }));
+    const alert = alertFor({ type: 'discord', name: 'd', webhookUrl: `${vendor.origin}${DISCORD_PATH}` });
+    const owner = { name: 'Grace', discord: '80351110224678912' };
+    const lead = sampleLead({ fields: { name: '<@123456789012345678> *Ada*', email: 'ada@example.com' } });
+    expect(
+      await alert.deliver(lead, { ...waiting, qualification: { ...qualification, owner } }),
+    ).toMatchObject({ kind: 'ok', status: 200 });
+    expect(vendor.requests[0]!.json).toEqual({
+      content:
+        ':hourglass: MQL \\<@123456789012345678> \\*Ada\\* (score 65 (B), Paid Search, owner <@80351110224678912>) has waited 31 min without an outcome.',
+      allowed_mentions: { parse: [], users: ['80351110224678912'] },
+    });
+  });
+
   it('a refused alert keeps the destination’s reading of the answer (Discord 404 Unknown Webhook stops)', async () => {
     vendor = await startVendor(() => ({ status: 404, body: { message: 'Unknown Webhook', code: 10015 } }));
     const alert = alertFor({ type: 'discord', name: 'd', webhookUrl: `${vendor.origin}${DISCORD_PATH}` });
