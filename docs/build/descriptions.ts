@@ -102,6 +102,9 @@ export const WEBHOOK: Record<string, string> = {
   'owners.reps[].name': 'Unique name; rules assign by it.',
   'owners.reps[].email': 'The rep’s email, for field maps (`owner.email`).',
   'owners.reps[].slack': 'Slack member id (`U…`): the Slack message mentions the rep.',
+  'owners.reps[].teams':
+    'Teams sign-in name (UPN) or Entra object id: Teams cards and alerts mention the rep.',
+  'owners.reps[].discord': 'Discord user id (17–20 digits): Discord messages and alerts ping the rep.',
   'owners.reps[].id': 'The rep’s id in the CRM (e.g. a HubSpot owner id), for field maps (`owner.id`).',
   'owners.rules': 'Assignment rules; the first whose condition holds wins.',
   'owners.rules[].when': 'A condition, e.g. on `fields.country`, `fields.companySize` or `grade`.',
