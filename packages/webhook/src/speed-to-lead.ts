@@ -110,7 +110,7 @@ export function speedToLeadCard(
 ) {
   const mention = ownerMention(ctx.qualification?.owner);
   const body: Record<string, unknown>[] = [plainTextBlock(speedToLeadText(lead, ctx, waitedMs))];
-  // Mentions work in a TextBlock or a Fact, not in a TextRun; the text is config's, not the visitor's.
+  // Microsoft documents mentions in TextBlock and Fact (not TextRun); this text is config's, not the visitor's.
   if (mention) body.push({ type: 'TextBlock', text: `Owner: ${mention.text}`, wrap: true });
   return adaptiveCardMessage(body, [], mention ? [mention] : []);
 }
