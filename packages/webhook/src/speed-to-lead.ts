@@ -13,7 +13,7 @@ import {
   escapeDiscordMarkdown,
 } from './destinations/discord.js';
 import { createEmailSender } from './destinations/email.js';
-import { classify, excerpt, runDelivery, send } from './destinations/http.js';
+import { classify, excerpt, type HttpReply, runDelivery, send } from './destinations/http.js';
 import { escapeMrkdwn } from './destinations/slack.js';
 import { truncate } from './destinations/summary.js';
 import { adaptiveCardMessage, ownerMention, plainTextBlock, teamsResult } from './destinations/teams.js';
@@ -168,48 +168,38 @@ function alertDestination(post: Post): Destination {
   };
 }
 
+/** The alert posted as JSON to a chat webhook, its answer read as that chat's destination reads it. */
+function chatAlert(
+  vendor: string,
+  url: string,
+  body: (lead: Lead, ctx: DeliveryContext, waitedMs: number) => unknown,
+  read: (reply: HttpReply, ctx: DeliveryContext) => DeliveryResult,
+): Destination {
+  return alertDestination((lead, ctx, waited) =>
+    runDelivery(vendor, async () =>
+      read(await send(ctx, vendor, { method: 'POST', url, json: body(lead, ctx, waited) }), ctx),
+    ),
+  );
+}
+
 /** The alert as a worker destination, to a Slack, Teams, Discord or email destination; undefined when it is off. */
 export function createSpeedToLeadAlert(config: LeadkitConfig): Destination | undefined {
   const alert = config.alerts.speedToLead;
   if (!alert) return undefined;
   // The config schema guarantees a slack, teams, discord or email destination of that name.
   const target = config.destinations.find((d) => d.name === alert.destination);
-  if (target?.type === 'slack') {
-    return alertDestination((lead, ctx, waited) =>
-      runDelivery('Slack', async (): Promise<DeliveryResult> => {
-        const reply = await send(ctx, 'Slack', {
-          method: 'POST',
-          url: target.webhookUrl,
-          json: speedToLeadMessage(lead, ctx, waited),
-        });
-        return classify(reply, ctx, 'Slack', { detail: excerpt(reply.text) });
-      }),
+  if (target?.type === 'slack')
+    return chatAlert('Slack', target.webhookUrl, speedToLeadMessage, (reply, ctx) =>
+      classify(reply, ctx, 'Slack', { detail: excerpt(reply.text) }),
     );
-  }
-  if (target?.type === 'teams') {
-    return alertDestination((lead, ctx, waited) =>
-      runDelivery('Microsoft Teams', async (): Promise<DeliveryResult> => {
-        const reply = await send(ctx, 'Microsoft Teams', {
-          method: 'POST',
-          url: target.url,
-          json: speedToLeadCard(lead, ctx, waited),
-        });
-        return teamsResult(reply, ctx);
-      }),
+  if (target?.type === 'teams') return chatAlert('Microsoft Teams', target.url, speedToLeadCard, teamsResult);
+  if (target?.type === 'discord')
+    return chatAlert(
+      'Discord',
+      discordExecuteUrl(target.webhookUrl),
+      (lead, ctx, waited) => speedToLeadDiscord(lead, ctx, waited, target.username),
+      discordResult,
     );
-  }
-  if (target?.type === 'discord') {
-    return alertDestination((lead, ctx, waited) =>
-      runDelivery('Discord', async (): Promise<DeliveryResult> => {
-        const reply = await send(ctx, 'Discord', {
-          method: 'POST',
-          url: discordExecuteUrl(target.webhookUrl),
-          json: speedToLeadDiscord(lead, ctx, waited, target.username),
-        });
-        return discordResult(reply, ctx);
-      }),
-    );
-  }
   if (target?.type === 'email') {
     const sendEmail = createEmailSender(target, { allowHosts: config.security.allowHosts });
     return alertDestination((lead, ctx, waited) => {
