@@ -6,7 +6,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Lead, type LeadInput, LeadSchema } from '@leadkit/core/lead';
-import type { DeliveryContext } from '../src/destinations/types.js';
+import { afterEach } from 'vitest';
+import type { DeliveryContext, DeliveryResult, Destination } from '../src/destinations/types.js';
 import { createGuardedFetch } from '../src/ssrf.js';
 
 export interface RecordedRequest {
@@ -33,10 +34,10 @@ export interface FakeVendor {
   close(): Promise<void>;
 }
 
+export type VendorScript = (request: RecordedRequest, index: number) => VendorAnswer | Promise<VendorAnswer>;
+
 /** Starts a vendor double on 127.0.0.1:0 answering each request with `answer(request, index)`. */
-export async function startVendor(
-  answer: (request: RecordedRequest, index: number) => VendorAnswer | Promise<VendorAnswer>,
-): Promise<FakeVendor> {
+export async function startVendor(answer: VendorScript): Promise<FakeVendor> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -74,11 +75,82 @@ export async function startVendor(
     origin: `http://127.0.0.1:${port}`,
     requests,
     close: async () => {
+      if (!server.listening) return;
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },
   };
 }
+
+/**
+ * For one test file: returns a `startVendor` whose doubles are all closed after each test (closing one
+ * early, to start another, is fine). Call it at the top level of the file.
+ */
+export function useVendorDoubles(): (answer: VendorScript) => Promise<FakeVendor> {
+  const open: FakeVendor[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((v) => v.close()));
+  });
+  return async (answer) => {
+    const v = await startVendor(answer);
+    open.push(v);
+    return v;
+  };
+}
+
+export type Route = VendorAnswer | ((request: RecordedRequest, index: number) => VendorAnswer);
+
+/**
+ * A script answering by `METHOD /path` from `routes` (a function route gets the request and the index of
+ * the request among all the double has had); any other request gets `notFound(request)`.
+ */
+export function byRoute(
+  routes: Record<string, Route | undefined>,
+  notFound: (request: RecordedRequest) => VendorAnswer,
+): VendorScript {
+  return (req, i) => {
+    const route = routes[`${req.method} ${req.path}`];
+    if (!route) return notFound(req);
+    return typeof route === 'function' ? route(req, i) : route;
+  };
+}
+
+/**
+ * A script that answers the first request only after aborting `attempt`: the vendor received it, but the
+ * attempt timed out before the answer came (a later answer comes at once).
+ */
+export function answersFirstAfterTimeout(
+  attempt: AbortController,
+  answer: VendorScript,
+  lateByMs = 50,
+): VendorScript {
+  return async (req, i) => {
+    const reply = await answer(req, i);
+    if (i === 0) {
+      attempt.abort();
+      await new Promise((resolve) => setTimeout(resolve, lateByMs));
+    }
+    return reply;
+  };
+}
+
+/** Delivers `lead` (the sample lead by default) `times` times, one attempt after another. */
+export async function deliverTimes(
+  destination: Destination,
+  times: number,
+  lead: Lead = sampleLead(),
+): Promise<DeliveryResult[]> {
+  const results: DeliveryResult[] = [];
+  for (let i = 0; i < times; i++) results.push(await destination.deliver(lead, deliveryContext()));
+  return results;
+}
+
+/**
+ * A result in the form tables of HTTP outcomes compare: a retry as [status, afterMs] (afterMs undefined
+ * when the destination set no wait), anything else as its kind.
+ */
+export const outcomeOf = (result: DeliveryResult): [number | undefined, number | undefined] | string =>
+  result.kind === 'retry' ? [result.status, result.afterMs] : result.kind;
 
 const guardedFetch = createGuardedFetch({ allowHosts: ['127.0.0.1'] });
 

@@ -1,28 +1,30 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHubSpot, HubSpotDestinationSchema } from '../src/destinations/hubspot.js';
 import {
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
   HUTK,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 
 const PORTAL = '2468013';
 const FORM = 'f6b1c2d3-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const hubspot = useVendorDoubles();
 
-async function hubspot(answer: (req: RecordedRequest, i: number) => VendorAnswer) {
-  vendor = await startVendor(answer);
-  return vendor;
-}
+const formConfig = (origin: string, over: Record<string, unknown> = {}) => ({
+  type: 'hubspot' as const,
+  mode: 'form' as const,
+  name: 'hs',
+  portalId: PORTAL,
+  formGuid: FORM,
+  baseUrl: origin,
+  ...over,
+});
 
 // HubSpot's documented bodies (Forms v3 legacy docs; CRM v3 error shape).
 const formOk: VendorAnswer = { status: 200, body: { inlineMessage: 'Thanks for submitting the form.' } };
@@ -43,14 +45,7 @@ const fieldsOf = (req: RecordedRequest) =>
 describe('HubSpot Forms API v3 (mode "form")', () => {
   it('posts the documented submission: fields with objectTypeId 0-1, context with hutk/pageUri/pageName, consent', async () => {
     const v = await hubspot(() => formOk);
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result).toEqual({ kind: 'ok' });
 
@@ -97,16 +92,13 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
 
   it('uses the authenticated endpoint with a Bearer token, and consent communications when configured', async () => {
     const v = await hubspot(() => formOk);
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: Number(PORTAL),
-      formGuid: FORM,
-      accessToken: 'pat-na1-11111111-2222-3333-4444-555555555555',
-      legalConsent: { type: 'consent', subscriptionTypeId: 999, communicationText: 'Send me news' },
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(
+      formConfig(v.origin, {
+        portalId: Number(PORTAL),
+        accessToken: 'pat-na1-11111111-2222-3333-4444-555555555555',
+        legalConsent: { type: 'consent', subscriptionTypeId: 999, communicationText: 'Send me news' },
+      }),
+    );
     expect((await dest.deliver(sampleLead(), deliveryContext())).kind).toBe('ok');
     const req = v.requests[0]!;
     expect(req.path).toBe(`/submissions/v3/integration/secure/submit/${PORTAL}/${FORM}`);
@@ -122,20 +114,16 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
 
   it('sends legitimate interest when configured that way', async () => {
     const v = await hubspot(() => formOk);
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      legalConsent: {
-        type: 'legitimateInterest',
-        subscriptionTypeId: 12,
-        legalBasis: 'LEAD',
-        text: 'We process your data to answer you.',
-      },
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(
+      formConfig(v.origin, {
+        legalConsent: {
+          type: 'legitimateInterest',
+          subscriptionTypeId: 12,
+          legalBasis: 'LEAD',
+          text: 'We process your data to answer you.',
+        },
+      }),
+    );
     await dest.deliver(sampleLead({ consent: undefined }), deliveryContext());
     expect((v.requests[0]!.json as { legalConsentOptions: unknown }).legalConsentOptions).toEqual({
       legitimateInterest: {
@@ -149,14 +137,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
 
   it('leaves out a hutk that is not HubSpot-shaped, and consent without text', async () => {
     const v = await hubspot(() => formOk);
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     const lead = sampleLead({
       fields: { email: 'a@b.co', hutk: '37184' },
       consent: { granted: true },
@@ -172,14 +153,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
     const v = await hubspot(() =>
       formError([{ message: "Error in 'fields.email'. Invalid email address", errorType: 'INVALID_EMAIL' }]),
     );
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result).toMatchObject({ kind: 'fail', status: 400 });
     expect(result.kind === 'fail' && result.reason).toBe(
@@ -200,14 +174,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         })),
       );
     });
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     const first = await dest.deliver(sampleLead(), deliveryContext());
     expect(first.kind).toBe('ok');
     expect(first.kind === 'ok' && first.detail).toMatch(
@@ -229,14 +196,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
           ])
         : formOk,
     );
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain('sent without the hutk');
@@ -259,22 +219,13 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         ? { status: 429, headers: { 'retry-after': '7' }, body: rateLimited }
         : { status: 429, body: rateLimited },
     );
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 7000,
-    });
-    const second = await dest.deliver(sampleLead(), deliveryContext());
-    expect(second).toMatchObject({ kind: 'retry', status: 429, afterMs: 10_000 });
-    expect(second.kind === 'retry' && second.reason).toContain(
+    const dest = createHubSpot(formConfig(v.origin));
+    const results = await deliverTimes(dest, 2);
+    expect(results.map(outcomeOf)).toEqual([
+      [429, 7000],
+      [429, 10_000],
+    ]);
+    expect(results[1]!.kind === 'retry' && results[1]!.reason).toContain(
       'RATE_LIMIT: You have reached your ten_secondly_rolling limit.',
     );
   });
@@ -285,14 +236,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         ? { status: 502, body: '<html>Bad Gateway</html>' }
         : { status: 404, body: { status: 'error', message: 'Form not found' } },
     );
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'form',
-      name: 'hs',
-      portalId: PORTAL,
-      formGuid: FORM,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(formConfig(v.origin));
     expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 502 });
     const notFound = await dest.deliver(sampleLead(), deliveryContext());
     expect(notFound).toMatchObject({ kind: 'fail', status: 404 });
@@ -304,6 +248,13 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
 
 describe('HubSpot CRM contact upsert (mode "contact")', () => {
   const token = 'pat-na1-aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+  const contactConfig = (origin: string) => ({
+    type: 'hubspot' as const,
+    mode: 'contact' as const,
+    name: 'crm',
+    accessToken: token,
+    baseUrl: origin,
+  });
   const upserted = (isNew: boolean): VendorAnswer => ({
     status: 200,
     body: {
@@ -325,13 +276,7 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
 
   it('upserts by email with the documented batch body and a Bearer token', async () => {
     const v = await hubspot((_req, i) => upserted(i === 0));
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'contact',
-      name: 'crm',
-      accessToken: token,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(contactConfig(v.origin));
     expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
       kind: 'ok',
       detail: 'contact 51234 created',
@@ -381,13 +326,7 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
         },
       };
     });
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'contact',
-      name: 'crm',
-      accessToken: token,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(contactConfig(v.origin));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain(
@@ -406,13 +345,7 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
         category: 'INVALID_AUTHENTICATION',
       },
     }));
-    const dest = createHubSpot({
-      type: 'hubspot',
-      mode: 'contact',
-      name: 'crm',
-      accessToken: token,
-      baseUrl: v.origin,
-    });
+    const dest = createHubSpot(contactConfig(v.origin));
     const denied = await dest.deliver(sampleLead(), deliveryContext());
     expect(denied).toMatchObject({ kind: 'fail', status: 401 });
     expect(denied.kind === 'fail' && denied.reason).toContain(
