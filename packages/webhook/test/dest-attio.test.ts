@@ -1,22 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AttioDestinationSchema, createAttio } from '../src/destinations/attio.js';
 import {
+  byRoute,
   deliveryContext,
-  type FakeVendor,
-  type RecordedRequest,
+  type Route,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 
 const TOKEN = '0b1f4c2e9d8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c';
 const RECORD_ID = 'bf071e1f-6035-429d-b874-d83ea64ea13b';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 // Attio's documented answers (docs.attio.com: assert a person record, update a person record, create a
 // note, the phone-number attribute type, rate limiting) and error shape.
@@ -68,17 +64,12 @@ const attioError = (status: number, type: string, code: string, message: string)
   body: { status_code: status, type, code, message },
 });
 
-async function attio(
-  routes: Record<string, VendorAnswer | ((req: RecordedRequest, i: number) => VendorAnswer)>,
-) {
-  vendor = await startVendor((req, i) => {
-    const route = routes[`${req.method} ${req.path}`];
-    if (!route)
-      return attioError(404, 'invalid_request_error', 'not_found', `no route ${req.method} ${req.path}`);
-    return typeof route === 'function' ? route(req, i) : route;
-  });
-  return vendor;
-}
+const attio = (routes: Record<string, Route>) =>
+  startVendor(
+    byRoute(routes, (req) =>
+      attioError(404, 'invalid_request_error', 'not_found', `no route ${req.method} ${req.path}`),
+    ),
+  );
 
 const config = (origin: string, over: Record<string, unknown> = {}) => ({
   type: 'attio' as const,

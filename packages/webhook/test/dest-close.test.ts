@@ -1,11 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseDestinationSchema, closeLookupQuery, createClose } from '../src/destinations/close.js';
 import {
+  byRoute,
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
-  type RecordedRequest,
+  outcomeOf,
+  type Route,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 
@@ -14,11 +16,7 @@ const BASIC = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
 const LEAD_ID_FIELD = 'cf_v6S011I6MqcbVvB2FA5Nk8dr5MkL8sWuCiG8cUleO9c';
 const STATUS = 'stat_1ZdiZqcSIkoGVnNOyxiEY58eTGQmFNG3LPlEVQ4V7Nk';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 // Close's answers: the created lead object (developer.close.com/api/resources/leads/create), the Advanced
 // Filtering result `{ data: [...], cursor }`, and its error bodies.
@@ -41,16 +39,10 @@ const searchResult = (ids: string[]): VendorAnswer => ({
   },
 });
 
-async function close(
-  routes: Record<string, VendorAnswer | ((req: RecordedRequest, i: number) => VendorAnswer)>,
-) {
-  vendor = await startVendor((req, i) => {
-    const route = routes[`${req.method} ${req.path}`];
-    if (!route) return { status: 404, body: { error: `no route ${req.method} ${req.path}` } };
-    return typeof route === 'function' ? route(req, i) : route;
-  });
-  return vendor;
-}
+const close = (routes: Record<string, Route>) =>
+  startVendor(
+    byRoute(routes, (req) => ({ status: 404, body: { error: `no route ${req.method} ${req.path}` } })),
+  );
 
 const config = (origin: string, over: Record<string, unknown> = {}) => ({
   type: 'close' as const,
@@ -209,10 +201,8 @@ describe('Close', () => {
     ];
     const v = await close({ 'POST /api/v1/lead/': (_req, i) => answers[i]! });
     const dest = createClose(config(v.origin));
-    const results = [];
-    for (let i = 0; i < answers.length; i++)
-      results.push(await dest.deliver(sampleLead(), deliveryContext()));
-    expect(results.map((r) => (r.kind === 'retry' ? [r.status, r.afterMs] : r.kind))).toEqual([
+    const results = await deliverTimes(dest, answers.length);
+    expect(results.map(outcomeOf)).toEqual([
       [429, 1500],
       [429, 4000],
       [429, 9000],

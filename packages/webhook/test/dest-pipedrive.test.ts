@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPipedrive, PipedriveDestinationSchema } from '../src/destinations/pipedrive.js';
 import {
+  byRoute,
+  deliverTimes,
   deliveryContext,
   type FakeVendor,
-  type RecordedRequest,
+  outcomeOf,
+  type Route,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 
@@ -13,11 +16,7 @@ const TOKEN = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
 const LEAD_UUID = 'adf21080-0e10-11eb-879b-05d71fb426ec';
 const LEAD_ID_FIELD = 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 // Pipedrive v1's documented envelopes: { success, data, additional_data } and { success: false, error, error_info }.
 const found = (id: number): VendorAnswer => ({
@@ -75,10 +74,8 @@ const failure = (status: number, error: string, extra: Record<string, unknown> =
 });
 
 /** A Pipedrive double routed by method and path; `over` replaces an answer. */
-async function pipedrive(
-  over: Partial<Record<string, VendorAnswer | ((req: RecordedRequest) => VendorAnswer)>> = {},
-) {
-  const routes: Record<string, VendorAnswer | ((req: RecordedRequest) => VendorAnswer)> = {
+function pipedrive(over: Record<string, Route> = {}) {
+  const routes = {
     'GET /v1/persons/search': found(42),
     'POST /v1/persons': personCreated,
     'GET /v1/leads/search': none,
@@ -86,26 +83,24 @@ async function pipedrive(
     'POST /v1/notes': noteCreated,
     ...over,
   };
-  vendor = await startVendor((req) => {
-    const route = routes[`${req.method} ${req.path}`];
-    if (!route) return failure(404, `no route ${req.method} ${req.path}`);
-    return typeof route === 'function' ? route(req) : route;
-  });
-  return vendor;
+  return startVendor(byRoute(routes, (req) => failure(404, `no route ${req.method} ${req.path}`)));
 }
+
+/** A token-authenticated destination on the double's /v1; `over` adds or replaces config keys. */
+const config = (v: FakeVendor, over: Record<string, unknown> = {}) => ({
+  type: 'pipedrive' as const,
+  name: 'pd',
+  apiToken: TOKEN,
+  baseUrl: `${v.origin}/v1`,
+  ...over,
+});
 
 const steps = (v: FakeVendor) => v.requests.map((r) => `${r.method} ${r.path}`);
 
 describe('Pipedrive', () => {
   it('finds the person by email, creates a lead linked to them, and notes the attribution', async () => {
     const v = await pipedrive();
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-      ownerId: 5,
-    });
+    const dest = createPipedrive(config(v, { ownerId: 5 }));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result).toEqual({
       kind: 'ok',
@@ -139,12 +134,7 @@ describe('Pipedrive', () => {
 
   it('creates the person when the search finds none, with email and phone as Pipedrive arrays', async () => {
     const v = await pipedrive({ 'GET /v1/persons/search': none });
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result.kind === 'ok' && result.detail).toMatch(/^person 77 created; lead /);
     expect(steps(v)).toEqual([
@@ -186,12 +176,7 @@ describe('Pipedrive', () => {
 
   it('escapes visitor-controlled values in the note HTML', async () => {
     const v = await pipedrive();
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     await dest.deliver(
       sampleLead({ fields: { email: 'a@b.co', message: '<img src=x onerror=alert(1)> & "hi"' } }),
       deliveryContext(),
@@ -205,12 +190,7 @@ describe('Pipedrive', () => {
     const v = await pipedrive({
       'GET /v1/persons/search': failure(401, 'unauthorized access', { errorCode: 401 }),
     });
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toBe(
@@ -224,22 +204,12 @@ describe('Pipedrive', () => {
     const v = await pipedrive({
       'POST /v1/leads': failure(400, 'Validation failed: person_id: Person not found'),
     });
-    const wrongBase = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/api/v9`,
-    });
+    const wrongBase = createPipedrive(config(v, { baseUrl: `${v.origin}/api/v9` }));
     const notFound = await wrongBase.deliver(sampleLead(), deliveryContext());
     expect(notFound).toMatchObject({ kind: 'fail', status: 404 });
     expect(notFound.kind === 'fail' && notFound.reason).toContain('Check baseUrl');
 
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     const invalid = await dest.deliver(sampleLead(), deliveryContext());
     expect(invalid).toMatchObject({ kind: 'fail', status: 400 });
     expect(invalid.kind === 'fail' && invalid.reason).toContain(
@@ -247,17 +217,12 @@ describe('Pipedrive', () => {
     );
     expect(steps(v).at(-1)).toBe('POST /v1/leads');
 
-    await vendor!.close();
+    await v.close();
     const v2 = await pipedrive({
       'POST /v1/persons': failure(422, 'Unprocessable entity'),
       'GET /v1/persons/search': none,
     });
-    const unprocessable = await createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v2.origin}/v1`,
-    }).deliver(sampleLead(), deliveryContext());
+    const unprocessable = await createPipedrive(config(v2)).deliver(sampleLead(), deliveryContext());
     expect(unprocessable).toMatchObject({ kind: 'fail', status: 422 });
   });
 
@@ -272,33 +237,17 @@ describe('Pipedrive', () => {
         return failure(503, 'Service unavailable');
       },
     });
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 3000,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 2000,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
+    const dest = createPipedrive(config(v));
+    expect((await deliverTimes(dest, 3)).map(outcomeOf)).toEqual([
+      [429, 3000],
+      [429, 2000],
+      [503, undefined],
+    ]);
   });
 
   it('a note that fails after the lead exists still counts as delivered (a retry would duplicate the lead)', async () => {
     const v = await pipedrive({ 'POST /v1/notes': failure(500, 'Internal server error') });
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain(
@@ -319,13 +268,7 @@ describe('Pipedrive', () => {
             }
           : none,
     });
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-      leadIdField: LEAD_ID_FIELD,
-    });
+    const dest = createPipedrive(config(v, { leadIdField: LEAD_ID_FIELD }));
 
     await dest.deliver(sampleLead(), deliveryContext({ attempt: 1 }));
     expect(steps(v)).toEqual(['GET /v1/persons/search', 'POST /v1/leads', 'POST /v1/notes']);
@@ -343,12 +286,7 @@ describe('Pipedrive', () => {
 
   it('a lead without email skips the search and still gets a person', async () => {
     const v = await pipedrive();
-    const dest = createPipedrive({
-      type: 'pipedrive',
-      name: 'pd',
-      apiToken: TOKEN,
-      baseUrl: `${v.origin}/v1`,
-    });
+    const dest = createPipedrive(config(v));
     await dest.deliver(sampleLead({ fields: { name: 'Grace Hopper', phone: '555' } }), deliveryContext());
     expect(steps(v)).toEqual(['POST /v1/persons', 'POST /v1/leads', 'POST /v1/notes']);
     expect(v.requests[0]!.json).toEqual({

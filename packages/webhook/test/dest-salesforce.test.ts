@@ -1,28 +1,22 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSalesforce, SalesforceDestinationSchema } from '../src/destinations/salesforce.js';
 import {
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
-  type RecordedRequest,
+  outcomeOf,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
+  type VendorScript,
 } from './dest-helpers.js';
 
 const LEAD_ID = 'lead_01J8Z3W6PQ4B7N2M5K8X';
 const TOKEN = '00D5g000004XyZa!AQ0AQHv2.token';
 const SF_ID = '00Q5g00000ABCDeEAF';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
-async function salesforce(answer: (req: RecordedRequest, i: number) => VendorAnswer) {
-  vendor = await startVendor(answer);
-  return vendor;
-}
+const salesforce = (answer: VendorScript) => startVendor(answer);
 
 // Salesforce REST's documented bodies: upsert success, and the array of { message, errorCode, fields }.
 const created: VendorAnswer = { status: 201, body: { id: SF_ID, success: true, errors: [], created: true } };
@@ -36,6 +30,24 @@ const sfError = (
   status,
   body: [{ message, errorCode, fields }],
 });
+
+/** The fields of an org without custom fields: the standard Lead fields the default mapping fills. */
+const STANDARD_FIELDS = new Set([
+  'FirstName',
+  'LastName',
+  'Email',
+  'Company',
+  'Phone',
+  'Description',
+  'LeadSource',
+]);
+/** An org that, as Salesforce does, names one unknown field per INVALID_FIELD answer. */
+const orgWithStandardFieldsOnly: VendorScript = (req) => {
+  const missing = Object.keys(req.json as object).find((k) => !STANDARD_FIELDS.has(k));
+  return missing
+    ? sfError(400, 'INVALID_FIELD', `No such column '${missing}' on sobject of type Lead`)
+    : created;
+};
 
 const rest = (origin: string, extra: Record<string, unknown> = {}) =>
   createSalesforce({
@@ -106,21 +118,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
   });
 
   it('INVALID_FIELD: drops each field the org lacks (Salesforce names one per answer) and remembers them', async () => {
-    const existing = new Set([
-      'FirstName',
-      'LastName',
-      'Email',
-      'Company',
-      'Phone',
-      'Description',
-      'LeadSource',
-    ]);
-    const v = await salesforce((req) => {
-      const missing = Object.keys(req.json as object).find((k) => !existing.has(k));
-      return missing
-        ? sfError(400, 'INVALID_FIELD', `No such column '${missing}' on sobject of type Lead`)
-        : created;
-    });
+    const v = await salesforce(orgWithStandardFieldsOnly);
     const dest = rest(v.origin);
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result.kind).toBe('ok');
@@ -128,27 +126,13 @@ describe('Salesforce REST upsert (mode "rest")', () => {
       `Lead ${SF_ID} created; skipped fields Salesforce does not have: UTM_Source__c, UTM_Medium__c`,
     );
     expect(v.requests).toHaveLength(13); // 12 custom fields, one at a time, then the accepted request
-    expect(Object.keys(v.requests.at(-1)!.json as object).sort()).toEqual([...existing].sort());
+    expect(Object.keys(v.requests.at(-1)!.json as object).sort()).toEqual([...STANDARD_FIELDS].sort());
     await dest.deliver(sampleLead(), deliveryContext());
     expect(v.requests).toHaveLength(14);
   });
 
   it('an org lacking more fields than one attempt may resend: retry, and the next attempt carries on', async () => {
-    const existing = new Set([
-      'FirstName',
-      'LastName',
-      'Email',
-      'Company',
-      'Phone',
-      'Description',
-      'LeadSource',
-    ]);
-    const v = await salesforce((req) => {
-      const missing = Object.keys(req.json as object).find((k) => !existing.has(k));
-      return missing
-        ? sfError(400, 'INVALID_FIELD', `No such column '${missing}' on sobject of type Lead`)
-        : created;
-    });
+    const v = await salesforce(orgWithStandardFieldsOnly);
     const extra = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`Extra_${n}__c`, { value: String(n) }]));
     const dest = rest(v.origin, { fields: extra });
     const first = await dest.deliver(sampleLead(), deliveryContext());
@@ -222,13 +206,11 @@ describe('Salesforce REST upsert (mode "rest")', () => {
       };
     });
     const dest = rest(v.origin);
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 400 });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 403 });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 503,
-      afterMs: 120_000,
-    });
+    expect((await deliverTimes(dest, 3)).map(outcomeOf)).toEqual([
+      [400, undefined],
+      [403, undefined],
+      [503, 120_000],
+    ]);
   });
 
   it('404 NOT_FOUND (no such external id field) fails and names the setting', async () => {
@@ -246,16 +228,19 @@ describe('Salesforce REST upsert (mode "rest")', () => {
 });
 
 describe('Salesforce Web-to-Lead (mode "web-to-lead")', () => {
-  it('posts the form-encoded fields with oid to /servlet/servlet.WebToLead?encoding=UTF-8', async () => {
-    const v = await salesforce(() => ({ status: 200, body: '<html><head></head><body></body></html>' }));
-    const dest = createSalesforce({
+  const webToLead = (origin: string, over: Record<string, unknown> = {}) =>
+    createSalesforce({
       type: 'salesforce',
       mode: 'web-to-lead',
       name: 'w2l',
       oid: '00D5g000004XyZa',
-      baseUrl: v.origin,
-      fields: { '00N5g00000UtmSrc': 'utm_source' },
+      baseUrl: origin,
+      ...over,
     });
+
+  it('posts the form-encoded fields with oid to /servlet/servlet.WebToLead?encoding=UTF-8', async () => {
+    const v = await salesforce(() => ({ status: 200, body: '<html><head></head><body></body></html>' }));
+    const dest = webToLead(v.origin, { fields: { '00N5g00000UtmSrc': 'utm_source' } });
     const result = await dest.deliver(sampleLead(), deliveryContext());
     expect(result).toMatchObject({ kind: 'ok', status: 200 });
     expect(result.kind === 'ok' && result.detail).toContain('reports problems only by email');
@@ -281,13 +266,7 @@ describe('Salesforce Web-to-Lead (mode "web-to-lead")', () => {
     const v = await salesforce((_r, i) =>
       i === 0 ? { status: 200, body: '' } : { status: 503, body: 'Service Unavailable' },
     );
-    const dest = createSalesforce({
-      type: 'salesforce',
-      mode: 'web-to-lead',
-      name: 'w2l',
-      oid: '00D5g000004XyZa',
-      baseUrl: v.origin,
-    });
+    const dest = webToLead(v.origin);
     await dest.deliver(sampleLead({ fields: { email: 'x@y.z' } }), deliveryContext());
     const form = new URLSearchParams(v.requests[0]!.body);
     expect(form.get('last_name')).toBe('[not provided]');

@@ -1,25 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSlack, escapeMrkdwn, SlackDestinationSchema } from '../src/destinations/slack.js';
 import {
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
+  type VendorScript,
 } from './dest-helpers.js';
 
 const HOOK_PATH = '/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
-async function slack(answer: (req: RecordedRequest, i: number) => VendorAnswer) {
-  vendor = await startVendor(answer);
-  return { v: vendor, webhookUrl: `${vendor.origin}${HOOK_PATH}` };
+async function slack(answer: VendorScript) {
+  const v = await startVendor(answer);
+  return { v, webhookUrl: `${v.origin}${HOOK_PATH}` };
 }
 
 // Incoming webhooks answer plain text: "ok", or an error code with a status.
@@ -162,12 +160,10 @@ describe('Slack', () => {
         : { status: 429, headers: { 'retry-after': '30' }, body: 'rate_limited' },
     );
     const dest = createSlack({ type: 'slack', name: 's', webhookUrl });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 500 });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 30_000,
-    });
+    expect((await deliverTimes(dest, 2)).map(outcomeOf)).toEqual([
+      [500, undefined],
+      [429, 30_000],
+    ]);
   });
 });
 

@@ -1,22 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { createZoho, ZohoDestinationSchema } from '../src/destinations/zoho.js';
-import {
-  deliveryContext,
-  type FakeVendor,
-  sampleLead,
-  startVendor,
-  type VendorAnswer,
-} from './dest-helpers.js';
+import { deliveryContext, sampleLead, useVendorDoubles, type VendorAnswer } from './dest-helpers.js';
 
 const TOKEN = '1000.8cb99dxxxxxxxxxxxxx9be93.9b8xxxxxxxxxxxxxxxf';
 const allowLocal = { allowHosts: ['127.0.0.1'] };
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 // Zoho CRM v8 upsert answers, shaped as in Zoho's OpenAPI (github.com/zoho/crm-oas,
 // v8.0/record/operations/upsertRecords): 200 for inserts and updates alike, duplicate_field set on both.
@@ -46,10 +36,7 @@ const recordError = (code: string, message: string, details: Record<string, unkn
   body: { data: [{ code, details, message, status: 'error' }] },
 });
 
-async function zoho(answer: (index: number) => VendorAnswer) {
-  vendor = await startVendor((_req, index) => answer(index));
-  return vendor;
-}
+const zoho = (answer: (index: number) => VendorAnswer) => startVendor((_req, index) => answer(index));
 
 const config = (origin: string, over: Record<string, unknown> = {}) => ({
   type: 'zoho' as const,
