@@ -1,14 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { AirtableDestinationSchema, createAirtable } from '../src/destinations/airtable.js';
 import {
+  answersFirstAfterTimeout,
+  deliverTimes,
   deliveryContext,
   type FakeVendor,
+  forwardTo,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 import { PACKAGE_DIR } from './helpers.js';
@@ -19,11 +23,7 @@ const TOKEN = 'patAbC123dEf456.0123456789abcdef0123456789abcdef0123456789abcdef0
 const LEAD_ID = 'lead_01J8Z3W6PQ4B7N2M5K8X';
 const PATH = `/v0/${BASE_ID}/${TABLE_ID}`;
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 /** Airtable's error body (airtable.com/developers/web/api/errors). */
 const airtableError = (status: number, type: string, message: string): VendorAnswer => ({
@@ -134,7 +134,6 @@ async function fakeAirtable(
     }
     return airtableError(422, 'INVALID_REQUEST_UNKNOWN', 'Invalid request: parameter validation failed');
   });
-  vendor = v;
   return { v, records };
 }
 
@@ -187,34 +186,18 @@ describe('Airtable', () => {
     const attempt1 = new AbortController();
     const t = await fakeAirtable();
     // The first upsert is stored, but its answer comes after the attempt timed out.
-    const slow = await startVendor(async (req, i) => {
-      const forwarded = await fetch(`${t.v.origin}${req.path}`, {
-        method: req.method,
-        headers: { authorization: String(req.headers.authorization), 'content-type': 'application/json' },
-        body: req.body,
-      });
-      const body = await forwarded.json();
-      if (i === 0) {
-        attempt1.abort();
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      return { status: forwarded.status, body };
+    const slow = await startVendor(answersFirstAfterTimeout(attempt1, forwardTo(t.v.origin), 20));
+    const dest = createAirtable(config(slow.origin));
+    const first = await dest.deliver(sampleLead(), deliveryContext({ signal: attempt1.signal }));
+    expect(first).toMatchObject({
+      kind: 'retry',
+      reason: expect.stringMatching(/did not answer before the attempt timed out/),
     });
-    try {
-      const dest = createAirtable(config(slow.origin));
-      const first = await dest.deliver(sampleLead(), deliveryContext({ signal: attempt1.signal }));
-      expect(first).toMatchObject({
-        kind: 'retry',
-        reason: expect.stringMatching(/did not answer before the attempt timed out/),
-      });
-      expect(t.records).toHaveLength(1);
-      const second = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
-      expect(second).toEqual({ kind: 'ok', status: 200, detail: 'record rec00000000000001 updated' });
-      expect(t.records).toHaveLength(1);
-      expect(t.v.requests).toHaveLength(2);
-    } finally {
-      await slow.close();
-    }
+    expect(t.records).toHaveLength(1);
+    const second = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
+    expect(second).toEqual({ kind: 'ok', status: 200, detail: 'record rec00000000000001 updated' });
+    expect(t.records).toHaveLength(1);
+    expect(t.v.requests).toHaveLength(2);
   });
 
   it('merges on configured fields; mergeOn null creates with POST', async () => {
@@ -317,7 +300,7 @@ describe('Airtable', () => {
       reason:
         'Airtable answered 401: AUTHENTICATION_REQUIRED: Authentication required. Check accessToken: a personal access token from airtable.com/create/tokens, then replay.',
     });
-    await vendor!.close();
+    await t.v.close();
     const denied = await fakeAirtable({
       override: () =>
         airtableError(
@@ -345,10 +328,8 @@ describe('Airtable', () => {
     ];
     const t = await fakeAirtable({ override: (_req, i) => answers[i] });
     const dest = createAirtable(config(t.v.origin));
-    const results = [];
-    for (let i = 0; i < answers.length; i++)
-      results.push(await dest.deliver(sampleLead(), deliveryContext()));
-    expect(results.map((r) => (r.kind === 'retry' ? [r.status, r.afterMs] : r.kind))).toEqual([
+    const results = await deliverTimes(dest, answers.length);
+    expect(results.map(outcomeOf)).toEqual([
       [429, 30_000],
       [429, 45_000],
       [503, undefined],

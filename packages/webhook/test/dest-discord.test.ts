@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import {
   createDiscord,
@@ -13,23 +13,22 @@ import {
 import { decideOwner } from '../src/owners.js';
 import type { Qualification } from '../src/store/types.js';
 import {
+  answersFirstAfterTimeout,
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
+  type VendorScript,
 } from './dest-helpers.js';
 
 const HOOK_ID = '1234567890123456789';
 const TOKEN = 'SECRETtoken_abcdefghijklmnopqrstuvwxyz-0123456789';
 const HOOK_PATH = `/api/webhooks/${HOOK_ID}/${TOKEN}`;
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 /** A message the way Execute Webhook with wait=true answers: the created message object. */
 const created = (req: RecordedRequest): VendorAnswer => ({
@@ -44,8 +43,8 @@ const created = (req: RecordedRequest): VendorAnswer => ({
 });
 
 /** A Discord double: checks method, path, wait=true and JSON, as Execute Webhook documents them. */
-async function discord(answer: (req: RecordedRequest, i: number) => VendorAnswer | Promise<VendorAnswer>) {
-  vendor = await startVendor((req, i) => {
+async function discord(answer: VendorScript) {
+  const v = await startVendor((req, i) => {
     if (req.method !== 'POST' || req.path !== HOOK_PATH) {
       return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
     }
@@ -54,7 +53,7 @@ async function discord(answer: (req: RecordedRequest, i: number) => VendorAnswer
     }
     return answer(req, i);
   });
-  return { v: vendor, webhookUrl: `${vendor.origin}${HOOK_PATH}` };
+  return { v, webhookUrl: `${v.origin}${HOOK_PATH}` };
 }
 
 const deps = { allowHosts: ['127.0.0.1'] };
@@ -319,27 +318,16 @@ describe('Discord', () => {
             : { status: 503, body: 'upstream connect error' },
     );
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 2345,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 7000,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
+    expect((await deliverTimes(dest, 3)).map(outcomeOf)).toEqual([
+      [429, 2345],
+      [429, 7000],
+      [503, undefined],
+    ]);
   });
 
   it('a timed-out attempt is retried, and the retry posts a second message (Execute Webhook takes no nonce)', async () => {
     const timeout = new AbortController();
-    const { v, webhookUrl } = await discord(async (req, i) => {
-      if (i > 0) return created(req);
-      timeout.abort();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return created(req);
-    });
+    const { v, webhookUrl } = await discord(answersFirstAfterTimeout(timeout, created));
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
     const first = await dest.deliver(sampleLead(), deliveryContext({ signal: timeout.signal }));
     expect(first.kind === 'retry' && first.reason).toContain('did not answer before the attempt timed out');

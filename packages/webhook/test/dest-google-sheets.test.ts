@@ -1,7 +1,7 @@
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import {
   columnLetter,
@@ -10,11 +10,14 @@ import {
   quoteSheet,
 } from '../src/destinations/google-sheets.js';
 import {
+  deliverTimes,
   deliveryContext,
   type FakeVendor,
+  forwardTo,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
 } from './dest-helpers.js';
 import { PACKAGE_DIR } from './helpers.js';
@@ -37,11 +40,7 @@ const otherKey = generateKeyPairSync('rsa', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
 });
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 const b64urlJson = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
 
@@ -151,9 +150,7 @@ async function fakeGoogle(sheets?: SheetsRoute): Promise<FakeGoogle> {
     return googleError(400, 'INVALID_ARGUMENT', `unexpected ${req.method} ${rest}`);
   }
 
-  const google = { v, ...state };
-  vendor = v;
-  return google;
+  return { v, ...state };
 }
 
 /** Google's error model (google.rpc.Status in JSON). */
@@ -385,10 +382,8 @@ describe('Google Sheets', () => {
     ];
     const g = await fakeGoogle((_req, i) => answers[i - 1]!);
     const dest = createGoogleSheets(config(g.v.origin));
-    const results = [];
-    for (let i = 0; i < answers.length; i++)
-      results.push(await dest.deliver(sampleLead(), deliveryContext()));
-    expect(results.map((r) => (r.kind === 'retry' ? [r.status, r.afterMs] : r.kind))).toEqual([
+    const results = await deliverTimes(dest, answers.length);
+    expect(results.map(outcomeOf)).toEqual([
       [429, 30_000],
       [429, 60_000],
       [503, undefined],
@@ -403,49 +398,38 @@ describe('Google Sheets', () => {
     let appends = 0;
     const g = await fakeGoogle();
     // The first append is stored, but its answer comes after the attempt timed out.
-    const slow = await startVendor(async (req) => {
-      const forwarded = await fetch(`${g.v.origin}${req.path}?${req.query}`, {
-        method: req.method,
-        headers: {
-          ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-          ...(req.headers['content-type'] ? { 'content-type': req.headers['content-type'] } : {}),
-        },
-        body: req.method === 'GET' ? undefined : req.body,
-      });
-      const body = await forwarded.json();
+    const forward = forwardTo(g.v.origin);
+    const slow = await startVendor(async (req, i) => {
+      const reply = await forward(req, i);
       if (req.path.endsWith(':append') && appends++ === 0) {
         attempt1.abort();
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      return { status: forwarded.status, body };
+      return reply;
     });
-    try {
-      const cfg = config(slow.origin, { credentials: serviceAccountKey(g.v.origin) });
-      const dest = createGoogleSheets(cfg);
-      const first = await dest.deliver(sampleLead(), deliveryContext({ signal: attempt1.signal }));
-      expect(first).toEqual({
-        kind: 'retry',
-        reason:
-          'Google Sheets (127.0.0.1:' +
-          new URL(slow.origin).port +
-          ') did not answer before the attempt timed out',
-      });
-      expect(g.rows).toHaveLength(2);
+    const cfg = config(slow.origin, { credentials: serviceAccountKey(g.v.origin) });
+    const dest = createGoogleSheets(cfg);
+    const first = await dest.deliver(sampleLead(), deliveryContext({ signal: attempt1.signal }));
+    expect(first).toEqual({
+      kind: 'retry',
+      reason:
+        'Google Sheets (127.0.0.1:' +
+        new URL(slow.origin).port +
+        ') did not answer before the attempt timed out',
+    });
+    expect(g.rows).toHaveLength(2);
 
-      const second = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
-      expect(second).toEqual({
-        kind: 'ok',
-        detail: `row for ${LEAD_ID} was already in Leads (an earlier attempt appended it); not appended again`,
-      });
-      expect(g.rows).toHaveLength(2);
-      const lookup = g.v.requests.at(-1)!;
-      expect(lookup.method).toBe('GET');
-      expect(decodeURIComponent(lookup.path)).toBe(`/v4/spreadsheets/${SPREADSHEET_ID}/values/'Leads'!O:O`);
-      expect(Object.fromEntries(lookup.query)).toEqual({ majorDimension: 'COLUMNS' });
-      expect(lookup.headers.authorization).toBe('Bearer ya29.c.token-1');
-    } finally {
-      await slow.close();
-    }
+    const second = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
+    expect(second).toEqual({
+      kind: 'ok',
+      detail: `row for ${LEAD_ID} was already in Leads (an earlier attempt appended it); not appended again`,
+    });
+    expect(g.rows).toHaveLength(2);
+    const lookup = g.v.requests.at(-1)!;
+    expect(lookup.method).toBe('GET');
+    expect(decodeURIComponent(lookup.path)).toBe(`/v4/spreadsheets/${SPREADSHEET_ID}/values/'Leads'!O:O`);
+    expect(Object.fromEntries(lookup.query)).toEqual({ majorDimension: 'COLUMNS' });
+    expect(lookup.headers.authorization).toBe('Bearer ya29.c.token-1');
   });
 
   it('a retry appends when the lead id is not in the column yet; the first attempt never reads', async () => {

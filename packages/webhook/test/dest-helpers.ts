@@ -134,6 +134,25 @@ export function answersFirstAfterTimeout(
   };
 }
 
+/**
+ * A script passing each request on to the double at `origin` and answering with what it answers: put
+ * in front of a double, with answersFirstAfterTimeout, it makes an answer arrive late.
+ */
+export function forwardTo(origin: string): VendorScript {
+  return async (req) => {
+    const query = req.query.size > 0 ? `?${req.query}` : '';
+    const headers: Record<string, string> = {};
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
+    const forwarded = await fetch(`${origin}${req.path}${query}`, {
+      method: req.method,
+      headers,
+      body: req.method === 'GET' ? undefined : req.body,
+    });
+    return { status: forwarded.status, body: await forwarded.json() };
+  };
+}
+
 /** Delivers `lead` (the sample lead by default) `times` times, one attempt after another. */
 export async function deliverTimes(
   destination: Destination,

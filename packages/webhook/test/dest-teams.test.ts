@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import {
   createTeams,
@@ -8,12 +8,15 @@ import {
 } from '../src/destinations/teams.js';
 import type { Qualification } from '../src/store/types.js';
 import {
+  answersFirstAfterTimeout,
+  deliverTimes,
   deliveryContext,
-  type FakeVendor,
+  outcomeOf,
   type RecordedRequest,
   sampleLead,
-  startVendor,
+  useVendorDoubles,
   type VendorAnswer,
+  type VendorScript,
 } from './dest-helpers.js';
 
 // The shape of a Workflows trigger URL since 2025 (environment host, /powerautomate/automations/direct/...).
@@ -22,15 +25,11 @@ const TRIGGER_PATH =
 const SIG = 'SECRETsig_0123456789abcdefghijklmnopqrstuv';
 const QUERY = `?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=${SIG}`;
 
-let vendor: FakeVendor | undefined;
-afterEach(async () => {
-  await vendor?.close();
-  vendor = undefined;
-});
+const startVendor = useVendorDoubles();
 
 /** A Workflows trigger double: checks the request is a POST of JSON to the signed trigger URL. */
-async function workflows(answer: (req: RecordedRequest, i: number) => VendorAnswer | Promise<VendorAnswer>) {
-  vendor = await startVendor((req, i) => {
+async function workflows(answer: VendorScript) {
+  const v = await startVendor((req, i) => {
     if (req.method !== 'POST' || req.path !== TRIGGER_PATH || req.query.get('sig') !== SIG) {
       return {
         status: 401,
@@ -42,7 +41,7 @@ async function workflows(answer: (req: RecordedRequest, i: number) => VendorAnsw
     }
     return answer(req, i);
   });
-  return { v: vendor, url: `${vendor.origin}${TRIGGER_PATH}${QUERY}` };
+  return { v, url: `${v.origin}${TRIGGER_PATH}${QUERY}` };
 }
 
 // A Request trigger without a Response action answers 202 with no body as soon as the run starts.
@@ -305,23 +304,16 @@ describe('Microsoft Teams (Workflows)', () => {
         : { status: 502, body: '<html>Bad Gateway</html>' },
     );
     const dest = createTeams({ type: 'teams', name: 't', url }, deps);
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({
-      kind: 'retry',
-      status: 429,
-      afterMs: 17_000,
-    });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 502 });
+    expect((await deliverTimes(dest, 2)).map(outcomeOf)).toEqual([
+      [429, 17_000],
+      [502, undefined],
+    ]);
   });
 
   it('a timed-out attempt is retried, and the retry posts a second card (the trigger has no idempotency key)', async () => {
     const timeout = new AbortController();
-    const { v, url } = await workflows(async (_r, i) => {
-      if (i > 0) return accepted;
-      // The first request reaches the flow, then the attempt times out before the answer arrives.
-      timeout.abort();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      return accepted;
-    });
+    // The first request reaches the flow, then the attempt times out before the answer arrives.
+    const { v, url } = await workflows(answersFirstAfterTimeout(timeout, () => accepted));
     const dest = createTeams({ type: 'teams', name: 't', url }, deps);
     const first = await dest.deliver(sampleLead(), deliveryContext({ signal: timeout.signal }));
     expect(first).toMatchObject({ kind: 'retry' });
