@@ -16,6 +16,15 @@ afterEach(async () => {
   catcher = undefined;
 });
 
+/** Plain SMTP to the catcher on `port`, logging in as `user`. */
+const plainSmtp = (port: number, user = 'leads@example.com', password = 'app-password') => ({
+  host: '127.0.0.1',
+  port,
+  security: 'none' as const,
+  user,
+  password,
+});
+
 function email(port: number, over: Partial<EmailDestinationInput> = {}, allowHosts = ['127.0.0.1']) {
   return createEmail(
     {
@@ -23,13 +32,7 @@ function email(port: number, over: Partial<EmailDestinationInput> = {}, allowHos
       name: 'notify',
       to: ['sales@example.com', 'ops@example.com'],
       from: 'leads@example.com',
-      smtp: {
-        host: '127.0.0.1',
-        port,
-        security: 'none',
-        user: 'leads@example.com',
-        password: 'app-password',
-      },
+      smtp: plainSmtp(port),
       inboxUrl: 'https://leads.example.com/inbox',
       ...over,
     },
@@ -138,13 +141,7 @@ describe('Email destination', () => {
     expect((unknown as { reason: string }).reason).toContain('User unknown');
 
     const login = await email(catcher.port, {
-      smtp: {
-        host: '127.0.0.1',
-        port: catcher.port,
-        security: 'none',
-        user: 'leads@example.com',
-        password: 'wrong',
-      },
+      smtp: plainSmtp(catcher.port, 'leads@example.com', 'wrong'),
     }).deliver(sampleLead(), deliveryContext());
     expect(login).toMatchObject({ kind: 'fail', status: 535 });
     expect((login as { reason: string }).reason).toContain('check smtp.user and smtp.password');
@@ -154,13 +151,7 @@ describe('Email destination', () => {
   it('retries a temporary login failure (454)', async () => {
     catcher = await startCatcher();
     const result = await email(catcher.port, {
-      smtp: {
-        host: '127.0.0.1',
-        port: catcher.port,
-        security: 'none',
-        user: 'busy@example.com',
-        password: 'x',
-      },
+      smtp: plainSmtp(catcher.port, 'busy@example.com', 'x'),
     }).deliver(sampleLead(), deliveryContext());
     expect(result).toMatchObject({ kind: 'retry', status: 454 });
     expect((result as { reason: string }).reason).toContain('Temporary authentication failure');
