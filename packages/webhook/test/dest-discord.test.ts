@@ -11,12 +11,12 @@ import {
   firstFormError,
 } from '../src/destinations/discord.js';
 import { decideOwner } from '../src/owners.js';
-import type { Qualification } from '../src/store/types.js';
 import {
   answersFirstAfterTimeout,
   deliverTimes,
   deliveryContext,
   outcomeOf,
+  qualifiedFor,
   type RecordedRequest,
   sampleLead,
   useVendorDoubles,
@@ -118,13 +118,7 @@ describe('Discord', () => {
 
   it('keeps a thread_id in the URL and adds score, stage and owner when the lead was qualified', async () => {
     const { v, webhookUrl } = await discord(created);
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace Hopper', slack: 'U024BE7LH' },
-    };
+    const qualification = qualifiedFor({ name: 'Grace Hopper', slack: 'U024BE7LH' });
     const dest = createDiscord(
       { type: 'discord', name: 'c', webhookUrl: `${webhookUrl}?thread_id=42` },
       deps,
@@ -149,13 +143,11 @@ describe('Discord', () => {
 
   it('pings the owner who has a discord id: <@id> in the text and the Owner field, allowed_mentions.users = [id]', async () => {
     const { v, webhookUrl } = await discord(created);
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace Hopper', slack: 'U024BE7LH', discord: '80351110224678912' },
-    };
+    const qualification = qualifiedFor({
+      name: 'Grace Hopper',
+      slack: 'U024BE7LH',
+      discord: '80351110224678912',
+    });
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
     const result = await dest.deliver(
       sampleLead({ fields: { email: 'x@y.z' }, attribution: undefined, page: undefined }),
@@ -175,13 +167,7 @@ describe('Discord', () => {
   it('a visitor’s <@id> never pings: it stays escaped, and only the owner’s id is allowed', async () => {
     const { v, webhookUrl } = await discord(created);
     const owner = '80351110224678912';
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace', discord: owner },
-    };
+    const qualification = qualifiedFor({ name: 'Grace', discord: owner });
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
     const typed = `<@123456789012345678> <@${owner}> <@&42> @here`;
     await dest.deliver(

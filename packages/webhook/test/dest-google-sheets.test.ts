@@ -10,12 +10,14 @@ import {
   quoteSheet,
 } from '../src/destinations/google-sheets.js';
 import {
+  DEFAULT_COLUMNS,
   deliverTimes,
   deliveryContext,
   type FakeVendor,
   forwardTo,
   outcomeOf,
   type RecordedRequest,
+  SAMPLE_LEAD_COLUMNS,
   sampleLead,
   useVendorDoubles,
   type VendorAnswer,
@@ -182,40 +184,9 @@ const config = (origin: string, over: Record<string, unknown> = {}) => ({
 
 const LEAD_ID = 'lead_01J8Z3W6PQ4B7N2M5K8X';
 /** The header row the docs suggest for the default columns. */
-const HEADER = [
-  'Received',
-  'Email',
-  'Name',
-  'Company',
-  'Phone',
-  'Message',
-  'Channel',
-  'First source',
-  'First medium',
-  'First campaign',
-  'Last source',
-  'Last medium',
-  'Last campaign',
-  'Landing page',
-  'Lead id',
-];
-const DEFAULT_ROW = [
-  '2026-09-01T09:59:58.000Z',
-  'ada@example.com',
-  'Ada Lovelace',
-  'Analytical Engines Ltd',
-  '+44 20 7946 0000',
-  'We would like a demo.',
-  'Paid Search',
-  'google',
-  'organic',
-  '',
-  'google',
-  'cpc',
-  'spring_launch',
-  'https://www.example.com/blog/engines',
-  LEAD_ID,
-];
+const HEADER = DEFAULT_COLUMNS;
+/** The row of sampleLead() under the default columns ("First campaign" empty: no first-touch campaign). */
+const DEFAULT_ROW = DEFAULT_COLUMNS.map((column) => SAMPLE_LEAD_COLUMNS[column] ?? '');
 
 describe('Google Sheets', () => {
   it('signs a JWT, exchanges it for a token and appends one RAW row with the default columns', async () => {

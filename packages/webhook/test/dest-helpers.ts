@@ -9,6 +9,7 @@ import { type Lead, type LeadInput, LeadSchema } from '@leadkit/core/lead';
 import { afterEach } from 'vitest';
 import type { DeliveryContext, DeliveryResult, Destination } from '../src/destinations/types.js';
 import { createGuardedFetch } from '../src/ssrf.js';
+import type { Owner, Qualification } from '../src/store/types.js';
 
 export interface RecordedRequest {
   method: string;
@@ -153,6 +154,15 @@ export function forwardTo(origin: string): VendorScript {
   };
 }
 
+/** One delivery attempt of `lead` (the sample lead by default); `context` replaces parts of deliveryContext(). */
+export function deliverOnce(
+  destination: Destination,
+  lead: Lead = sampleLead(),
+  context: Partial<DeliveryContext> = {},
+): Promise<DeliveryResult> {
+  return destination.deliver(lead, deliveryContext(context));
+}
+
 /** Delivers `lead` (the sample lead by default) `times` times, one attempt after another. */
 export async function deliverTimes(
   destination: Destination,
@@ -248,3 +258,51 @@ export function sampleLead(over: Partial<LeadInput> = {}): Lead {
     ...over,
   });
 }
+
+/** A lead scored 72 (A), at the MQL stage, assigned to `owner`. */
+export const qualifiedFor = (owner: Owner): Qualification => ({
+  score: 72,
+  grade: 'A',
+  fired: [],
+  stage: 'mql',
+  owner,
+});
+
+/** The columns docs/destinations.md suggests for a Google Sheets tab or an Airtable table, in order. */
+export const DEFAULT_COLUMNS = [
+  'Received',
+  'Email',
+  'Name',
+  'Company',
+  'Phone',
+  'Message',
+  'Channel',
+  'First source',
+  'First medium',
+  'First campaign',
+  'Last source',
+  'Last medium',
+  'Last campaign',
+  'Landing page',
+  'Lead id',
+];
+
+/** What the default columns hold for sampleLead() received at deliveryContext()'s receivedAt. */
+export const SAMPLE_LEAD_COLUMNS: Readonly<Record<string, string | undefined>> = {
+  Received: '2026-09-01T09:59:58.000Z',
+  Email: 'ada@example.com',
+  Name: 'Ada Lovelace',
+  Company: 'Analytical Engines Ltd',
+  Phone: '+44 20 7946 0000',
+  Message: 'We would like a demo.',
+  Channel: 'Paid Search',
+  'First source': 'google',
+  'First medium': 'organic',
+  // The first touch had no campaign.
+  'First campaign': undefined,
+  'Last source': 'google',
+  'Last medium': 'cpc',
+  'Last campaign': 'spring_launch',
+  'Landing page': 'https://www.example.com/blog/engines',
+  'Lead id': 'lead_01J8Z3W6PQ4B7N2M5K8X',
+};

@@ -6,12 +6,12 @@ import {
   TeamsDestinationSchema,
   teamsUrlProblem,
 } from '../src/destinations/teams.js';
-import type { Qualification } from '../src/store/types.js';
 import {
   answersFirstAfterTimeout,
   deliverTimes,
   deliveryContext,
   outcomeOf,
+  qualifiedFor,
   type RecordedRequest,
   sampleLead,
   useVendorDoubles,
@@ -136,13 +136,11 @@ describe('Microsoft Teams (Workflows)', () => {
 
   it('shows score and owner when the lead was qualified, and no action without inboxUrl', async () => {
     const { v, url } = await workflows(() => accepted);
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace Hopper', email: 'grace@example.com', slack: 'U024BE7LH' },
-    };
+    const qualification = qualifiedFor({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      slack: 'U024BE7LH',
+    });
     const dest = createTeams(
       { type: 'teams', name: 'sales', url, fields: { Budget: 'fields.budget' } },
       deps,
@@ -166,13 +164,11 @@ describe('Microsoft Teams (Workflows)', () => {
 
   it('mentions the owner who has a teams id: <at>Name</at> in the Owner fact and one msteams mention entity', async () => {
     const { v, url } = await workflows(() => accepted);
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace Hopper', email: 'grace@example.com', teams: 'grace@contoso.onmicrosoft.com' },
-    };
+    const qualification = qualifiedFor({
+      name: 'Grace Hopper',
+      email: 'grace@example.com',
+      teams: 'grace@contoso.onmicrosoft.com',
+    });
     const dest = createTeams({ type: 'teams', name: 'sales', url }, deps);
     const lead = sampleLead({ fields: { email: 'x@y.z' }, attribution: undefined, page: undefined });
     expect(await dest.deliver(lead, deliveryContext({ qualification }))).toEqual({ kind: 'ok', status: 202 });
@@ -198,13 +194,7 @@ describe('Microsoft Teams (Workflows)', () => {
   it('a visitor’s <at> text never becomes a mention, even when it spells the owner’s tag', async () => {
     const { v, url } = await workflows(() => accepted);
     const objectId = '87d349ed-44d7-43e1-9a83-5f2406dee5bd';
-    const qualification: Qualification = {
-      score: 72,
-      grade: 'A',
-      fired: [],
-      stage: 'mql',
-      owner: { name: 'Grace Hopper', teams: objectId },
-    };
+    const qualification = qualifiedFor({ name: 'Grace Hopper', teams: objectId });
     const dest = createTeams({ type: 'teams', name: 'sales', url }, deps);
     const forged = '<at>Grace Hopper</at> <AT>Sales</AT>';
     await dest.deliver(
