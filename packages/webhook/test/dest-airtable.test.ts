@@ -6,6 +6,7 @@ import { AirtableDestinationSchema, createAirtable } from '../src/destinations/a
 import {
   answersFirstAfterTimeout,
   DEFAULT_COLUMNS,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   type FakeVendor,
@@ -141,7 +142,7 @@ const DEFAULT_FIELDS = Object.fromEntries(
 describe('Airtable', () => {
   it('upserts one record on the lead id with typecast, by PATCH with performUpsert', async () => {
     const t = await fakeAirtable();
-    const result = await createAirtable(config(t.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAirtable(config(t.v.origin)));
     expect(result).toEqual({ kind: 'ok', status: 200, detail: 'record rec00000000000001 created' });
     const [req] = t.v.requests;
     expect(req!.method).toBe('PATCH');
@@ -177,7 +178,7 @@ describe('Airtable', () => {
   it('merges on configured fields; mergeOn null creates with POST', async () => {
     const t = await fakeAirtable();
     const byEmail = createAirtable(config(t.v.origin, { mergeOn: ['Email'], typecast: false }));
-    await byEmail.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(byEmail);
     await byEmail.deliver(sampleLead({ id: 'lead_second' }), deliveryContext());
     expect(t.records).toHaveLength(1);
     expect(t.records[0]!.fields['Lead id']).toBe('lead_second');
@@ -187,7 +188,7 @@ describe('Airtable', () => {
     });
 
     const create = createAirtable(config(t.v.origin, { mergeOn: null }));
-    const result = await create.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(create);
     expect(result).toEqual({ kind: 'ok', status: 200, detail: 'record rec00000000000002 created' });
     const post = t.v.requests.at(-1)!;
     expect(post.method).toBe('POST');
@@ -198,7 +199,7 @@ describe('Airtable', () => {
   it('a field the table lacks is dropped and reported; later leads skip it without a failed request', async () => {
     const t = await fakeAirtable({ fields: ALL_FIELDS.filter((f) => !f.startsWith('First ')) });
     const dest = createAirtable(config(t.v.origin));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     const skipped =
       'skipped fields Airtable does not have: First source, First medium (create them in Airtable, or set them to null in "fields")';
     expect(result).toEqual({
@@ -221,7 +222,7 @@ describe('Airtable', () => {
 
   it('a missing merge field fails for good with a hint to create it', async () => {
     const t = await fakeAirtable({ fields: ALL_FIELDS.filter((f) => f !== 'Lead id') });
-    const result = await createAirtable(config(t.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAirtable(config(t.v.origin)));
     expect(result).toEqual({
       kind: 'fail',
       status: 422,
@@ -235,7 +236,7 @@ describe('Airtable', () => {
       override: () =>
         airtableError(422, 'INVALID_VALUE_FOR_COLUMN', 'Field "Received" cannot accept the provided value'),
     });
-    const result = await createAirtable(config(t.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAirtable(config(t.v.origin)));
     expect(result).toEqual({
       kind: 'fail',
       status: 422,
@@ -264,10 +265,7 @@ describe('Airtable', () => {
 
   it('a bad token or a wrong base / missing scope fails for good with a hint', async () => {
     const t = await fakeAirtable();
-    const badToken = await createAirtable(config(t.v.origin, { accessToken: 'patWrong.x' })).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const badToken = await deliverOnce(createAirtable(config(t.v.origin, { accessToken: 'patWrong.x' })));
     expect(badToken).toEqual({
       kind: 'fail',
       status: 401,
@@ -283,7 +281,7 @@ describe('Airtable', () => {
           'Invalid permissions, or the requested model was not found. Check that both your user and your token have the required permissions, and that the model names and/or ids are correct.',
         ),
     });
-    const result = await createAirtable(config(denied.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAirtable(config(denied.v.origin)));
     expect(result).toMatchObject({ kind: 'fail', status: 403 });
     expect(result.kind === 'fail' && result.reason).toMatch(
       /^Airtable answered 403: INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND: Invalid permissions, or the requested model was not found\..* Check baseId and table, and that the token has the data\.records:write scope and this base in its access list, then replay\.$/,

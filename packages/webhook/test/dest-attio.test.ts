@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AttioDestinationSchema, createAttio } from '../src/destinations/attio.js';
 import {
   byRoute,
+  deliverOnce,
   deliveryContext,
   type Route,
   sampleLead,
@@ -86,7 +87,7 @@ describe('Attio', () => {
       [`PATCH ${PERSON_PATH}`]: assertedWithPhone,
       'POST /v2/notes': noteCreated,
     });
-    const result = await createAttio(config(v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAttio(config(v.origin)));
     expect(result).toEqual({
       kind: 'ok',
       detail: `person ${RECORD_ID} asserted; with phone number; with attribution note`,
@@ -144,7 +145,7 @@ describe('Attio', () => {
   it('dedupe: a retry asserts the same person again (the upsert matches on email); a number the person has is not added again; note off', async () => {
     const v = await attio({ 'PUT /v2/objects/people/records': assertedWithPhone });
     const dest = createAttio(config(v.origin, { note: false }));
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     const retry = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
     expect(retry).toEqual({ kind: 'ok', detail: `person ${RECORD_ID} asserted` });
     expect(v.requests.map((r) => r.method)).toEqual(['PUT', 'PUT']);
@@ -167,14 +168,14 @@ describe('Attio', () => {
     const dest = createAttio(
       config(v.origin, { fields: { utm_source: 'utm_source', utm_campaign: 'utm_campaign' } }),
     );
-    const first = await dest.deliver(sampleLead(), deliveryContext());
+    const first = await deliverOnce(dest);
     expect(first.kind === 'ok' && first.detail).toBe(
       `person ${RECORD_ID} asserted; with attribution note; skipped fields Attio does not have: utm_source (create them in Attio, or set them to null in "fields")`,
     );
     expect((v.requests[1]!.json as { data: { values: Record<string, unknown> } }).data.values).toMatchObject({
       utm_campaign: 'spring_launch',
     });
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     // Second lead: no failed round.
     expect(v.requests.map((r) => r.method)).toEqual(['PUT', 'PUT', 'POST', 'PUT', 'POST']);
   });
@@ -192,7 +193,7 @@ describe('Attio', () => {
         },
       },
     });
-    const result = await createAttio(config(v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAttio(config(v.origin)));
     expect(result).toEqual({
       kind: 'fail',
       status: 400,
@@ -210,7 +211,7 @@ describe('Attio', () => {
         'Invalid access token.',
       ),
     });
-    const result = await createAttio(config(v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createAttio(config(v.origin)));
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toBe(
       'Attio (person) answered 401: unauthorized: Invalid access token. Check accessToken (Attio → Workspace settings → Developers), then replay.',
@@ -250,20 +251,20 @@ describe('Attio', () => {
       'POST /v2/notes': attioError(500, 'api_error', 'internal_error', 'Internal server error'),
     });
     const dest = createAttio(config(v.origin));
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'retry',
       status: 409,
       reason:
         'Attio (person) answered 409: concurrent_write_conflict: The record was modified by another request while this write was being validated. Please try again.',
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'retry',
       status: 429,
       afterMs: 3000,
       reason: 'Attio (person) answered 429: rate_limit_exceeded: Rate limit exceeded, please try again later',
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'retry', status: 503 });
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       detail: `person ${RECORD_ID} asserted; phone number not added: Attio (phone) answered 400: validation_type: Invalid phone number.; attribution note not added: Attio (note) answered 500: internal_error: Internal server error`,
     });

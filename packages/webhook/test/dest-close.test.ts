@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CloseDestinationSchema, closeLookupQuery, createClose } from '../src/destinations/close.js';
 import {
   byRoute,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   outcomeOf,
@@ -61,7 +62,7 @@ describe('Close', () => {
         fields: { 'custom.cf_8wtBWsdRU2Fur7GDnEeXQ7ra2Vu7R4hG1SNYdiEhh0F': 'utm_campaign' },
       }),
     );
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toEqual({
       kind: 'ok',
       status: 200,
@@ -103,7 +104,7 @@ describe('Close', () => {
       'POST /api/v1/data/search/': searchResult(['lead_IIDHIStmFcFQZZP0BRe99V1MCoXWz2PGCm6EDmR9v2O']),
     });
     const dest = createClose(config(v.origin, { leadIdField: LEAD_ID_FIELD }));
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     expect(v.requests.map((r) => r.path)).toEqual(['/api/v1/lead/']);
     expect((v.requests[0]!.json as Record<string, unknown>)[`custom.${LEAD_ID_FIELD}`]).toBe(
       'lead_01J8Z3W6PQ4B7N2M5K8X',
@@ -154,10 +155,7 @@ describe('Close', () => {
         body: { errors: [], 'field-errors': { status_id: 'Lead status does not exist.' } },
       },
     });
-    const result = await createClose(config(v.origin, { statusId: STATUS })).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const result = await deliverOnce(createClose(config(v.origin, { statusId: STATUS })));
     expect(result).toEqual({
       kind: 'fail',
       status: 400,
@@ -170,7 +168,7 @@ describe('Close', () => {
     const v = await close({
       'POST /api/v1/lead/': { status: 401, body: { error: 'The API key is invalid.' } },
     });
-    const result = await createClose(config(v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createClose(config(v.origin)));
     expect(result).toEqual({
       kind: 'fail',
       status: 401,

@@ -13,6 +13,7 @@ import {
 import { decideOwner } from '../src/owners.js';
 import {
   answersFirstAfterTimeout,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   outcomeOf,
@@ -81,7 +82,7 @@ describe('Discord', () => {
       },
       deps,
     );
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       status: 200,
       detail: 'message 1111111111111111111',
@@ -261,7 +262,7 @@ describe('Discord', () => {
       },
     }));
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl, username: 'My discord bot' }, deps);
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toMatchObject({ kind: 'fail', status: 400 });
     const reason = result.kind === 'fail' ? result.reason : '';
     expect(reason).toContain(
@@ -275,10 +276,7 @@ describe('Discord', () => {
     [401, { message: 'Invalid Webhook Token', code: 50027 }, 'copy the webhook URL again'],
   ])('%i %o fails for good with what to do, never showing the token', async (status, body, hint) => {
     const { webhookUrl } = await discord(() => ({ status, body }));
-    const result = await createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const result = await deliverOnce(createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps));
     expect(result).toMatchObject({ kind: 'fail', status });
     const reason = result.kind === 'fail' ? result.reason : '';
     expect(reason).toContain(`Discord answered ${status}: ${body.message} (${body.code}). `);
@@ -317,7 +315,7 @@ describe('Discord', () => {
     const dest = createDiscord({ type: 'discord', name: 'c', webhookUrl }, deps);
     const first = await dest.deliver(sampleLead(), deliveryContext({ signal: timeout.signal }));
     expect(first.kind === 'retry' && first.reason).toContain('did not answer before the attempt timed out');
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'ok', status: 200 });
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'ok', status: 200 });
     expect(v.requests).toHaveLength(2);
     expect(v.requests[0]!.body).toBe(v.requests[1]!.body);
   });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { createEmail, type EmailDestinationInput } from '../src/destinations/email.js';
 import { startServer } from '../src/node.js';
-import { deliveryContext, sampleLead } from './dest-helpers.js';
+import { deliverOnce, deliveryContext, sampleLead } from './dest-helpers.js';
 import { tempDir, until } from './helpers.js';
 import { type Catcher, startCatcher } from './smtp-catcher.js';
 
@@ -46,7 +46,7 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) =>
 describe('Email destination', () => {
   it('sends one notification per lead: sender, recipients, Reply-To the lead, summary in text and HTML', async () => {
     catcher = await startCatcher();
-    const result = await email(catcher.port).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(email(catcher.port));
     expect(result).toMatchObject({ kind: 'ok' });
     expect((result as { detail: string }).detail).toMatch(/^250 /);
 
@@ -100,7 +100,7 @@ describe('Email destination', () => {
     catcher = await startCatcher();
     const noAddress = sampleLead({ fields: { name: 'Ada', email: 'not an address' } });
     await email(catcher.port).deliver(noAddress, deliveryContext());
-    await email(catcher.port, { replyToLead: false }).deliver(sampleLead(), deliveryContext());
+    await deliverOnce(email(catcher.port, { replyToLead: false }));
     const mails = await Promise.all(catcher.received.map((r) => simpleParser(r.raw)));
     expect(mails.map((m) => m.replyTo)).toEqual([undefined, undefined]);
   });
@@ -115,7 +115,7 @@ describe('Email destination', () => {
       },
     });
     const dest = email(catcher.port, { to: 'sales@example.com' });
-    const first = await dest.deliver(sampleLead(), deliveryContext());
+    const first = await deliverOnce(dest);
     expect(first).toMatchObject({ kind: 'retry', status: 451 });
     expect((first as { reason: string }).reason).toContain('Greylisted');
     expect(await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }))).toMatchObject({ kind: 'ok' });
@@ -133,16 +133,15 @@ describe('Email destination', () => {
         done(address.address === 'nobody@example.com' ? smtpError('5.1.1 User unknown', 550) : undefined);
       },
     });
-    const unknown = await email(catcher.port, { to: 'nobody@example.com' }).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const unknown = await deliverOnce(email(catcher.port, { to: 'nobody@example.com' }));
     expect(unknown).toMatchObject({ kind: 'fail', status: 550 });
     expect((unknown as { reason: string }).reason).toContain('User unknown');
 
-    const login = await email(catcher.port, {
-      smtp: plainSmtp(catcher.port, 'leads@example.com', 'wrong'),
-    }).deliver(sampleLead(), deliveryContext());
+    const login = await deliverOnce(
+      email(catcher.port, {
+        smtp: plainSmtp(catcher.port, 'leads@example.com', 'wrong'),
+      }),
+    );
     expect(login).toMatchObject({ kind: 'fail', status: 535 });
     expect((login as { reason: string }).reason).toContain('check smtp.user and smtp.password');
     expect(catcher.received).toEqual([]);
@@ -150,9 +149,11 @@ describe('Email destination', () => {
 
   it('retries a temporary login failure (454)', async () => {
     catcher = await startCatcher();
-    const result = await email(catcher.port, {
-      smtp: plainSmtp(catcher.port, 'busy@example.com', 'x'),
-    }).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(
+      email(catcher.port, {
+        smtp: plainSmtp(catcher.port, 'busy@example.com', 'x'),
+      }),
+    );
     expect(result).toMatchObject({ kind: 'retry', status: 454 });
     expect((result as { reason: string }).reason).toContain('Temporary authentication failure');
   });
@@ -162,7 +163,7 @@ describe('Email destination', () => {
     const port = catcher.port;
     await catcher.close();
     catcher = undefined;
-    const result = await email(port).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(email(port));
     expect(result).toMatchObject({ kind: 'retry' });
     expect((result as { reason: string }).reason).toMatch(/could not reach 127\.0\.0\.1 .*ECONNREFUSED/);
   });
@@ -170,9 +171,11 @@ describe('Email destination', () => {
   it('never sends in plain text under "starttls": no STARTTLS, or a certificate it cannot verify, is a retry', async () => {
     catcher = await startCatcher(); // STARTTLS disabled
     const starttls = { host: '127.0.0.1', port: catcher.port, security: 'starttls' as const };
-    const noTls = await email(catcher.port, {
-      smtp: { ...starttls, user: 'leads@example.com', password: 'app-password' },
-    }).deliver(sampleLead(), deliveryContext());
+    const noTls = await deliverOnce(
+      email(catcher.port, {
+        smtp: { ...starttls, user: 'leads@example.com', password: 'app-password' },
+      }),
+    );
     expect(noTls).toMatchObject({ kind: 'retry' });
     expect((noTls as { reason: string }).reason).toContain('no TLS with 127.0.0.1');
     expect(catcher.logins).toEqual([]);
@@ -180,9 +183,11 @@ describe('Email destination', () => {
 
     // smtp-server offers STARTTLS with its built-in self-signed certificate: verification must refuse it.
     catcher = await startCatcher({ disabledCommands: [] });
-    const untrusted = await email(catcher.port, {
-      smtp: { ...starttls, port: catcher.port, user: 'leads@example.com', password: 'app-password' },
-    }).deliver(sampleLead(), deliveryContext());
+    const untrusted = await deliverOnce(
+      email(catcher.port, {
+        smtp: { ...starttls, port: catcher.port, user: 'leads@example.com', password: 'app-password' },
+      }),
+    );
     expect(untrusted).toMatchObject({ kind: 'retry' });
     expect((untrusted as { reason: string }).reason).toMatch(/certificate/i);
     expect(catcher.logins).toEqual([]);
@@ -191,16 +196,18 @@ describe('Email destination', () => {
 
   it('refuses SMTP hosts on private addresses unless security.allowHosts lists them', async () => {
     for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '169.254.169.254']) {
-      const result = await createEmail(
-        {
-          type: 'email',
-          name: 'notify',
-          to: 'sales@example.com',
-          from: 'leads@example.com',
-          smtp: { host, port: 587 },
-        },
-        { allowHosts: [] },
-      ).deliver(sampleLead(), deliveryContext());
+      const result = await deliverOnce(
+        createEmail(
+          {
+            type: 'email',
+            name: 'notify',
+            to: 'sales@example.com',
+            from: 'leads@example.com',
+            smtp: { host, port: 587 },
+          },
+          { allowHosts: [] },
+        ),
+      );
       expect(result).toMatchObject({ kind: 'fail' });
       expect((result as { reason: string }).reason).toContain('security.allowHosts');
     }

@@ -11,6 +11,7 @@ import {
 } from '../src/destinations/google-sheets.js';
 import {
   DEFAULT_COLUMNS,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   type FakeVendor,
@@ -191,7 +192,7 @@ const DEFAULT_ROW = DEFAULT_COLUMNS.map((column) => SAMPLE_LEAD_COLUMNS[column] 
 describe('Google Sheets', () => {
   it('signs a JWT, exchanges it for a token and appends one RAW row with the default columns', async () => {
     const g = await fakeGoogle();
-    const result = await createGoogleSheets(config(g.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createGoogleSheets(config(g.v.origin)));
     expect(result).toEqual({ kind: 'ok', status: 200, detail: 'row appended at Leads!A2:O2' });
     expect(g.v.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
       'POST /token',
@@ -245,7 +246,7 @@ describe('Google Sheets', () => {
         ],
       }),
     );
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind).toBe('ok');
     expect(decodeURIComponent(g.v.requests[1]!.path)).toBe(
       `/v4/spreadsheets/${SPREADSHEET_ID}/values/'Bob''s leads'!A:E:append`,
@@ -280,7 +281,7 @@ describe('Google Sheets', () => {
         body: { spreadsheetId: SPREADSHEET_ID, updates: { updatedRange: 'Leads!A9:O9' } },
       };
     });
-    const result = await createGoogleSheets(config(g.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createGoogleSheets(config(g.v.origin)));
     expect(result).toEqual({ kind: 'ok', status: 200, detail: 'row appended at Leads!A9:O9' });
     expect(g.v.requests.map((r) => r.path.split('/').at(-1))).toEqual([
       'token',
@@ -295,7 +296,7 @@ describe('Google Sheets', () => {
     const dest = createGoogleSheets(
       config(g.v.origin, { credentials: serviceAccountKey(g.v.origin, otherKey.privateKey) }),
     );
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toEqual({
       kind: 'fail',
       status: 400,
@@ -308,7 +309,7 @@ describe('Google Sheets', () => {
     const g = await fakeGoogle(() =>
       googleError(400, 'INVALID_ARGUMENT', "Unable to parse range: 'Leads'!A:O"),
     );
-    const result = await createGoogleSheets(config(g.v.origin)).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(createGoogleSheets(config(g.v.origin)));
     expect(result).toEqual({
       kind: 'fail',
       status: 400,
@@ -332,7 +333,7 @@ describe('Google Sheets', () => {
     const dest = createGoogleSheets(config(g.v.origin));
     const reasons = [];
     for (let i = 0; i < answers.length; i++) {
-      const result = await dest.deliver(sampleLead(), deliveryContext());
+      const result = await deliverOnce(dest);
       expect(result.kind).toBe('fail');
       reasons.push(result.kind === 'fail' ? result.reason : '');
     }
@@ -461,9 +462,8 @@ describe('Google Sheets', () => {
     );
     const destination = parsed.destinations[0]!;
     expect(destination.type).toBe('google-sheets');
-    const result = await createGoogleSheets(destination as Parameters<typeof createGoogleSheets>[0]).deliver(
-      sampleLead(),
-      deliveryContext(),
+    const result = await deliverOnce(
+      createGoogleSheets(destination as Parameters<typeof createGoogleSheets>[0]),
     );
     expect(result.kind).toBe('ok');
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHubSpot, HubSpotDestinationSchema } from '../src/destinations/hubspot.js';
 import {
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   HUTK,
@@ -46,7 +47,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
   it('posts the documented submission: fields with objectTypeId 0-1, context with hutk/pageUri/pageName, consent', async () => {
     const v = await hubspot(() => formOk);
     const dest = createHubSpot(formConfig(v.origin));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toEqual({ kind: 'ok' });
 
     expect(v.requests).toHaveLength(1);
@@ -99,7 +100,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         legalConsent: { type: 'consent', subscriptionTypeId: 999, communicationText: 'Send me news' },
       }),
     );
-    expect((await dest.deliver(sampleLead(), deliveryContext())).kind).toBe('ok');
+    expect((await deliverOnce(dest)).kind).toBe('ok');
     const req = v.requests[0]!;
     expect(req.path).toBe(`/submissions/v3/integration/secure/submit/${PORTAL}/${FORM}`);
     expect(req.headers.authorization).toBe('Bearer pat-na1-11111111-2222-3333-4444-555555555555');
@@ -154,7 +155,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
       formError([{ message: "Error in 'fields.email'. Invalid email address", errorType: 'INVALID_EMAIL' }]),
     );
     const dest = createHubSpot(formConfig(v.origin));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toMatchObject({ kind: 'fail', status: 400 });
     expect(result.kind === 'fail' && result.reason).toBe(
       "HubSpot answered 400: INVALID_EMAIL: Error in 'fields.email'. Invalid email address. The lead has an email HubSpot will not accept; correct it and replay if it matters.",
@@ -175,7 +176,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
       );
     });
     const dest = createHubSpot(formConfig(v.origin));
-    const first = await dest.deliver(sampleLead(), deliveryContext());
+    const first = await deliverOnce(dest);
     expect(first.kind).toBe('ok');
     expect(first.kind === 'ok' && first.detail).toMatch(
       /^skipped fields HubSpot does not have: utm_source, .*leadkit_last_touch_campaign \(create them in HubSpot, or set them to null in "fields"\)$/,
@@ -183,7 +184,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
     expect(v.requests).toHaveLength(2);
     expect(Object.keys(fieldsOf(v.requests[1]!)).sort()).toEqual([...onForm].sort());
 
-    const second = await dest.deliver(sampleLead(), deliveryContext());
+    const second = await deliverOnce(dest);
     expect(second.kind).toBe('ok');
     expect(v.requests).toHaveLength(3);
   });
@@ -197,7 +198,7 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         : formOk,
     );
     const dest = createHubSpot(formConfig(v.origin));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain('sent without the hutk');
     expect(v.requests).toHaveLength(2);
@@ -237,8 +238,8 @@ describe('HubSpot Forms API v3 (mode "form")', () => {
         : { status: 404, body: { status: 'error', message: 'Form not found' } },
     );
     const dest = createHubSpot(formConfig(v.origin));
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 502 });
-    const notFound = await dest.deliver(sampleLead(), deliveryContext());
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'retry', status: 502 });
+    const notFound = await deliverOnce(dest);
     expect(notFound).toMatchObject({ kind: 'fail', status: 404 });
     expect(notFound.kind === 'fail' && notFound.reason).toContain(
       'Check portalId and formGuid (and baseUrl).',
@@ -277,11 +278,11 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
   it('upserts by email with the documented batch body and a Bearer token', async () => {
     const v = await hubspot((_req, i) => upserted(i === 0));
     const dest = createHubSpot(contactConfig(v.origin));
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       detail: 'contact 51234 created',
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       detail: 'contact 51234 updated',
     });
@@ -327,7 +328,7 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
       };
     });
     const dest = createHubSpot(contactConfig(v.origin));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain(
       'contact 51234 created; skipped fields HubSpot does not have: leadkit_first_touch_channel',
@@ -346,7 +347,7 @@ describe('HubSpot CRM contact upsert (mode "contact")', () => {
       },
     }));
     const dest = createHubSpot(contactConfig(v.origin));
-    const denied = await dest.deliver(sampleLead(), deliveryContext());
+    const denied = await deliverOnce(dest);
     expect(denied).toMatchObject({ kind: 'fail', status: 401 });
     expect(denied.kind === 'fail' && denied.reason).toContain(
       'INVALID_AUTHENTICATION: Authentication credentials not found. Check the private app token',

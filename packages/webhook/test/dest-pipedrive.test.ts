@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPipedrive, PipedriveDestinationSchema } from '../src/destinations/pipedrive.js';
 import {
   byRoute,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   type FakeVendor,
@@ -101,7 +102,7 @@ describe('Pipedrive', () => {
   it('finds the person by email, creates a lead linked to them, and notes the attribution', async () => {
     const v = await pipedrive();
     const dest = createPipedrive(config(v, { ownerId: 5 }));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toEqual({
       kind: 'ok',
       detail: `person 42 found; lead ${LEAD_UUID} created with attribution note`,
@@ -135,7 +136,7 @@ describe('Pipedrive', () => {
   it('creates the person when the search finds none, with email and phone as Pipedrive arrays', async () => {
     const v = await pipedrive({ 'GET /v1/persons/search': none });
     const dest = createPipedrive(config(v));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind === 'ok' && result.detail).toMatch(/^person 77 created; lead /);
     expect(steps(v)).toEqual([
       'GET /v1/persons/search',
@@ -162,7 +163,7 @@ describe('Pipedrive', () => {
       fields: { '5f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a': 'utm_campaign' },
       note: false,
     });
-    expect((await dest.deliver(sampleLead(), deliveryContext())).kind).toBe('ok');
+    expect((await deliverOnce(dest)).kind).toBe('ok');
     expect(steps(v)).toEqual(['GET /v1/persons/search', 'POST /v1/leads']);
     for (const r of v.requests) {
       expect(r.headers.authorization).toBe('Bearer oauth-access-token');
@@ -191,7 +192,7 @@ describe('Pipedrive', () => {
       'GET /v1/persons/search': failure(401, 'unauthorized access', { errorCode: 401 }),
     });
     const dest = createPipedrive(config(v));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toBe(
       'Pipedrive (person search) answered 401: unauthorized access: Please check developers.pipedrive.com for more information about Pipedrive API. Check the API token (or OAuth token) in the destination config, then replay.',
@@ -205,12 +206,12 @@ describe('Pipedrive', () => {
       'POST /v1/leads': failure(400, 'Validation failed: person_id: Person not found'),
     });
     const wrongBase = createPipedrive(config(v, { baseUrl: `${v.origin}/api/v9` }));
-    const notFound = await wrongBase.deliver(sampleLead(), deliveryContext());
+    const notFound = await deliverOnce(wrongBase);
     expect(notFound).toMatchObject({ kind: 'fail', status: 404 });
     expect(notFound.kind === 'fail' && notFound.reason).toContain('Check baseUrl');
 
     const dest = createPipedrive(config(v));
-    const invalid = await dest.deliver(sampleLead(), deliveryContext());
+    const invalid = await deliverOnce(dest);
     expect(invalid).toMatchObject({ kind: 'fail', status: 400 });
     expect(invalid.kind === 'fail' && invalid.reason).toContain(
       '(lead create) answered 400: Validation failed: person_id: Person not found',
@@ -222,7 +223,7 @@ describe('Pipedrive', () => {
       'POST /v1/persons': failure(422, 'Unprocessable entity'),
       'GET /v1/persons/search': none,
     });
-    const unprocessable = await createPipedrive(config(v2)).deliver(sampleLead(), deliveryContext());
+    const unprocessable = await deliverOnce(createPipedrive(config(v2)));
     expect(unprocessable).toMatchObject({ kind: 'fail', status: 422 });
   });
 
@@ -248,7 +249,7 @@ describe('Pipedrive', () => {
   it('a note that fails after the lead exists still counts as delivered (a retry would duplicate the lead)', async () => {
     const v = await pipedrive({ 'POST /v1/notes': failure(500, 'Internal server error') });
     const dest = createPipedrive(config(v));
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain(
       `lead ${LEAD_UUID} created; attribution note not added: Pipedrive (note create) answered 500`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSalesforce, SalesforceDestinationSchema } from '../src/destinations/salesforce.js';
 import {
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   outcomeOf,
@@ -63,12 +64,12 @@ describe('Salesforce REST upsert (mode "rest")', () => {
   it('PATCHes the Lead on the external id with the lead id, Bearer token and the mapped fields', async () => {
     const v = await salesforce((_r, i) => (i === 0 ? created : updated));
     const dest = rest(v.origin, { autoAssign: false });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       status: 201,
       detail: `Lead ${SF_ID} created`,
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'ok',
       status: 200,
       detail: `Lead ${SF_ID} updated`,
@@ -109,7 +110,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
       externalIdField: 'Web_Lead_Id__c',
       fields: { LeadSource: { value: 'Web' }, UTM_Term__c: null, GCLID__c: 'gclid' },
     });
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     const req = v.requests[0]!;
     expect(req.path).toBe(`/services/data/v60.0/sobjects/Lead/Web_Lead_Id__c/${LEAD_ID}`);
     expect(req.json).toMatchObject({ LeadSource: 'Web', GCLID__c: 'Cj0KCQjw' });
@@ -120,14 +121,14 @@ describe('Salesforce REST upsert (mode "rest")', () => {
   it('INVALID_FIELD: drops each field the org lacks (Salesforce names one per answer) and remembers them', async () => {
     const v = await salesforce(orgWithStandardFieldsOnly);
     const dest = rest(v.origin);
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result.kind).toBe('ok');
     expect(result.kind === 'ok' && result.detail).toContain(
       `Lead ${SF_ID} created; skipped fields Salesforce does not have: UTM_Source__c, UTM_Medium__c`,
     );
     expect(v.requests).toHaveLength(13); // 12 custom fields, one at a time, then the accepted request
     expect(Object.keys(v.requests.at(-1)!.json as object).sort()).toEqual([...STANDARD_FIELDS].sort());
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     expect(v.requests).toHaveLength(14);
   });
 
@@ -135,7 +136,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
     const v = await salesforce(orgWithStandardFieldsOnly);
     const extra = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`Extra_${n}__c`, { value: String(n) }]));
     const dest = rest(v.origin, { fields: extra });
-    const first = await dest.deliver(sampleLead(), deliveryContext());
+    const first = await deliverOnce(dest);
     expect(first).toMatchObject({ kind: 'retry', status: 400 });
     expect(first.kind === 'retry' && first.reason).toBe(
       'Salesforce rejected unknown fields 16 times in one attempt; the next attempt resends without them',
@@ -147,7 +148,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
 
   it('401 INVALID_SESSION_ID with a fixed token fails and says to refresh it', async () => {
     const v = await salesforce(() => sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'));
-    const result = await rest(v.origin).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(rest(v.origin));
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toBe(
       'Salesforce answered 401: INVALID_SESSION_ID: Session expired or invalid. The access token expired or is invalid: give the destination a fresh one (or a function that refreshes it), then replay.',
@@ -163,7 +164,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
         : sfError(401, 'INVALID_SESSION_ID', 'Session expired or invalid'),
     );
     const dest = rest(v.origin, { accessToken: async () => `token-${++issued}` });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 401 });
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'retry', status: 401 });
     expect(await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }))).toMatchObject({
       kind: 'ok',
       status: 201,
@@ -184,12 +185,12 @@ describe('Salesforce REST upsert (mode "rest")', () => {
           },
     );
     const dest = rest(v.origin);
-    const missing = await dest.deliver(sampleLead(), deliveryContext());
+    const missing = await deliverOnce(dest);
     expect(missing).toMatchObject({ kind: 'fail', status: 400 });
     expect(missing.kind === 'fail' && missing.reason).toContain(
       'REQUIRED_FIELD_MISSING: Required fields are missing: [Industry]. Map the missing Lead fields',
     );
-    const ambiguous = await dest.deliver(sampleLead(), deliveryContext());
+    const ambiguous = await deliverOnce(dest);
     expect(ambiguous).toMatchObject({ kind: 'fail', status: 300 });
     expect(ambiguous.kind === 'fail' && ambiguous.reason).toContain('several Leads share this external id');
   });
@@ -221,7 +222,7 @@ describe('Salesforce REST upsert (mode "rest")', () => {
         'Provided external ID field does not exist or is not accessible: LeadCaptureId__c',
       ),
     );
-    const result = await rest(v.origin).deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(rest(v.origin));
     expect(result).toMatchObject({ kind: 'fail', status: 404 });
     expect(result.kind === 'fail' && result.reason).toContain('Check externalIdField');
   });
@@ -241,7 +242,7 @@ describe('Salesforce Web-to-Lead (mode "web-to-lead")', () => {
   it('posts the form-encoded fields with oid to /servlet/servlet.WebToLead?encoding=UTF-8', async () => {
     const v = await salesforce(() => ({ status: 200, body: '<html><head></head><body></body></html>' }));
     const dest = webToLead(v.origin, { fields: { '00N5g00000UtmSrc': 'utm_source' } });
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toMatchObject({ kind: 'ok', status: 200 });
     expect(result.kind === 'ok' && result.detail).toContain('reports problems only by email');
     const req = v.requests[0]!;
@@ -271,7 +272,7 @@ describe('Salesforce Web-to-Lead (mode "web-to-lead")', () => {
     const form = new URLSearchParams(v.requests[0]!.body);
     expect(form.get('last_name')).toBe('[not provided]');
     expect(form.get('company')).toBe('[not provided]');
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 503 });
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'retry', status: 503 });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSlack, escapeMrkdwn, SlackDestinationSchema } from '../src/destinations/slack.js';
 import {
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   outcomeOf,
@@ -40,7 +41,7 @@ describe('Slack', () => {
       webhookUrl,
       inboxUrl: 'https://leads.example.com/inbox',
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({ kind: 'ok', status: 200 });
+    expect(await deliverOnce(dest)).toEqual({ kind: 'ok', status: 200 });
 
     const req = v.requests[0]!;
     expect(req.method).toBe('POST');
@@ -142,10 +143,7 @@ describe('Slack', () => {
     [410, 'channel_is_archived', 'unarchive it'],
   ])('%i %s fails for good with what to do', async (status, code, hint) => {
     const { webhookUrl } = await slack(() => ({ status, body: code }));
-    const result = await createSlack({ type: 'slack', name: 's', webhookUrl }).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const result = await deliverOnce(createSlack({ type: 'slack', name: 's', webhookUrl }));
     expect(result).toMatchObject({ kind: 'fail', status });
     expect(result.kind === 'fail' && result.reason).toContain(`Slack answered ${status}: ${code}. `);
     expect(result.kind === 'fail' && result.reason).toContain(hint);

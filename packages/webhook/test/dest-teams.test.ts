@@ -8,6 +8,7 @@ import {
 } from '../src/destinations/teams.js';
 import {
   answersFirstAfterTimeout,
+  deliverOnce,
   deliverTimes,
   deliveryContext,
   outcomeOf,
@@ -65,7 +66,7 @@ describe('Microsoft Teams (Workflows)', () => {
       { type: 'teams', name: 'sales', url, inboxUrl: 'https://leads.example.com/inbox' },
       deps,
     );
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({ kind: 'ok', status: 202 });
+    expect(await deliverOnce(dest)).toEqual({ kind: 'ok', status: 202 });
 
     const req = v.requests[0]!;
     expect(req.query.get('api-version')).toBe('1');
@@ -271,10 +272,7 @@ describe('Microsoft Teams (Workflows)', () => {
     [404, 'WorkflowNotFound', 'The workflow could not be found.', 'create it again in Teams'],
   ])('%i %s fails for good, names the code and says what to do', async (status, code, message, hint) => {
     const { url } = await workflows(() => ({ status, body: { error: { code, message } } }));
-    const result = await createTeams({ type: 'teams', name: 't', url }, deps).deliver(
-      sampleLead(),
-      deliveryContext(),
-    );
+    const result = await deliverOnce(createTeams({ type: 'teams', name: 't', url }, deps));
     expect(result).toMatchObject({ kind: 'fail', status });
     const reason = result.kind === 'fail' ? result.reason : '';
     expect(reason).toContain(`Microsoft Teams answered ${status}: ${code} (${message})`);
@@ -308,7 +306,7 @@ describe('Microsoft Teams (Workflows)', () => {
     const first = await dest.deliver(sampleLead(), deliveryContext({ signal: timeout.signal }));
     expect(first).toMatchObject({ kind: 'retry' });
     expect(first.kind === 'retry' && first.reason).toContain('did not answer before the attempt timed out');
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({ kind: 'ok', status: 202 });
+    expect(await deliverOnce(dest)).toEqual({ kind: 'ok', status: 202 });
     expect(v.requests).toHaveLength(2);
     // Both cards carry the lead id, so a duplicate is recognisable in the channel.
     for (const req of v.requests)

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { createZoho, ZohoDestinationSchema } from '../src/destinations/zoho.js';
-import { deliveryContext, sampleLead, useVendorDoubles, type VendorAnswer } from './dest-helpers.js';
+import {
+  deliverOnce,
+  deliveryContext,
+  sampleLead,
+  useVendorDoubles,
+  type VendorAnswer,
+} from './dest-helpers.js';
 
 const TOKEN = '1000.8cb99dxxxxxxxxxxxxx9be93.9b8xxxxxxxxxxxxxxxf';
 const allowLocal = { allowHosts: ['127.0.0.1'] };
@@ -50,7 +56,7 @@ describe('Zoho CRM', () => {
   it('upserts the lead into Leads with the documented body and header', async () => {
     const v = await zoho(() => upserted('insert'));
     const dest = createZoho(config(v.origin), allowLocal);
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toEqual({ kind: 'ok', status: 200, detail: 'record 554023000000527002 created' });
     expect(v.requests).toHaveLength(1);
     const [req] = v.requests;
@@ -78,7 +84,7 @@ describe('Zoho CRM', () => {
   it('dedupe: a retry of the same lead is an update Zoho matched on Email', async () => {
     const v = await zoho((i) => upserted(i === 0 ? 'insert' : 'update'));
     const dest = createZoho(config(v.origin), allowLocal);
-    await dest.deliver(sampleLead(), deliveryContext());
+    await deliverOnce(dest);
     const retry = await dest.deliver(sampleLead(), deliveryContext({ attempt: 2 }));
     expect(retry).toEqual({
       kind: 'ok',
@@ -136,7 +142,7 @@ describe('Zoho CRM', () => {
     expect(missing.kind === 'fail' && missing.reason).toBe(
       'Zoho CRM rejected the record: MANDATORY_NOT_FOUND: required field not found: field Company. The module requires Company: map it in "fields" (a constant such as { "value": "Website" } works), then replay.',
     );
-    const invalid = await dest.deliver(sampleLead(), deliveryContext());
+    const invalid = await deliverOnce(dest);
     expect(invalid.kind).toBe('fail');
     expect(invalid.kind === 'fail' && invalid.reason).toContain('field Email');
     expect(invalid.kind === 'fail' && invalid.reason).toContain('(expected email)');
@@ -149,7 +155,7 @@ describe('Zoho CRM', () => {
     };
     const v = await zoho((i) => (i < 2 ? invalidToken : upserted('insert')));
     const fixed = createZoho(config(v.origin), allowLocal);
-    const result = await fixed.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(fixed);
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toMatch(
       /^Zoho CRM answered 401: INVALID_TOKEN: invalid oauth token\. The access token expired/,
@@ -160,7 +166,7 @@ describe('Zoho CRM', () => {
       config(v.origin, { accessToken: () => `1000.fresh-${++calls}` }),
       allowLocal,
     );
-    const first = await refreshing.deliver(sampleLead(), deliveryContext());
+    const first = await deliverOnce(refreshing);
     expect(first).toMatchObject({ kind: 'retry', status: 401 });
     expect((await refreshing.deliver(sampleLead(), deliveryContext({ attempt: 2 }))).kind).toBe('ok');
     expect(v.requests.slice(1).map((r) => r.headers.authorization)).toEqual([
@@ -187,14 +193,14 @@ describe('Zoho CRM', () => {
           },
     );
     const dest = createZoho(config(v.origin), allowLocal);
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toEqual({
+    expect(await deliverOnce(dest)).toEqual({
       kind: 'retry',
       status: 429,
       afterMs: 30_000,
       reason:
         'Zoho CRM answered 429: TOO_MANY_REQUESTS: Rate limit exceeded. Please retry after the specified time.',
     });
-    expect(await dest.deliver(sampleLead(), deliveryContext())).toMatchObject({ kind: 'retry', status: 500 });
+    expect(await deliverOnce(dest)).toMatchObject({ kind: 'retry', status: 500 });
   });
 
   it('401 OAUTH_SCOPE_MISMATCH fails for good even with a token function (a refresh keeps the scopes)', async () => {
@@ -203,7 +209,7 @@ describe('Zoho CRM', () => {
       body: { code: 'OAUTH_SCOPE_MISMATCH', message: 'Unauthorized', status: 'error', details: {} },
     }));
     const dest = createZoho(config(v.origin, { accessToken: () => '1000.fresh' }), allowLocal);
-    const result = await dest.deliver(sampleLead(), deliveryContext());
+    const result = await deliverOnce(dest);
     expect(result).toMatchObject({ kind: 'fail', status: 401 });
     expect(result.kind === 'fail' && result.reason).toBe(
       'Zoho CRM answered 401: OAUTH_SCOPE_MISMATCH: Unauthorized. The token lacks the scope to create records in this module (ZohoCRM.modules.leads.CREATE for Leads, or ZohoCRM.modules.ALL): generate a new token with it; refreshing keeps the old scopes.',
@@ -255,14 +261,14 @@ describe('Zoho CRM', () => {
           },
     );
     const dest = createZoho(config(v.origin), allowLocal);
-    const denied = await dest.deliver(sampleLead(), deliveryContext());
+    const denied = await deliverOnce(dest);
     expect(denied).toEqual({
       kind: 'fail',
       status: 403,
       reason:
         'Zoho CRM answered 403: NO_PERMISSION: Permission denied: needs Crm_Implied_View_Leads. The token’s user may not create or edit records in this module: give their profile the permissions named.',
     });
-    const multiple = await dest.deliver(sampleLead(), deliveryContext());
+    const multiple = await deliverOnce(dest);
     expect(multiple).toEqual({
       kind: 'fail',
       status: 400,
