@@ -7,6 +7,7 @@
 import { handleAdmin } from './admin.js';
 import { type LeadkitConfig, type LeadkitConfigInput, parseConfig } from './config.js';
 import { checkOrigin, preflightHeaders } from './cors.js';
+import { FORM_PATH, handleFormIntake } from './form-intake.js';
 import { error, fromRequest, type Incoming, json, type Reply, toResponse } from './http.js';
 import { handleInbox } from './inbox.js';
 import { handleIntake } from './intake.js';
@@ -57,6 +58,8 @@ export function createRouter(config: LeadkitConfig | LeadkitConfigInput, deps: H
     const { pathname } = request.url;
     const method = request.method;
     if (pathname === '/v1/leads' && method === 'POST') return handleIntake(request, intakeDeps);
+    const form = FORM_PATH.exec(pathname);
+    if (form && method === 'POST') return handleFormIntake(request, intakeDeps, form[1]!);
     if (pathname === '/v1/leads' && method === 'OPTIONS') {
       const origin = request.header('origin');
       if (origin === null || !checkOrigin(origin, cfg.allowedOrigins).allowed) {

@@ -1,12 +1,14 @@
 /**
  * POST /v1/leads: origin, content type, rate limits, size cap, schema, spam, then one durable write.
  * The 202 `{ id }` goes out only after the store has committed; spam and repeats get the same answer.
+ * `receiveLead` is that pipeline for any body format (JSON here, HTML forms in ./form-intake.ts); it
+ * returns an outcome, and each route answers it in its own way.
  */
 import { parseLead } from '@leadkit/core/lead';
 import { reclassifyLead } from './attribution.js';
 import type { LeadkitConfig } from './config.js';
 import { checkOrigin } from './cors.js';
-import { error, type Incoming, json, type Reply } from './http.js';
+import { error, type Incoming, type Issue, json, type Reply } from './http.js';
 import type { Logger } from './log.js';
 import { ownerOfTurn } from './owners.js';
 import { planQualification } from './qualify.js';
@@ -40,8 +42,63 @@ export function clientIp(request: Incoming, trustProxy: boolean | number): strin
   return request.ip;
 }
 
+/** How one route's body becomes the lead schema's input. */
+export interface IntakeFormat<Extra> {
+  /** The log outcome of a body that does not decode, e.g. `bad-json`. */
+  badBody: string;
+  /** Whether the Content-Type header names this format. */
+  accepts(contentType: string): boolean;
+  /** The 415 message: what to send instead. */
+  wrongType(contentType: string): string;
+  /** The body as lead input (still to be validated), or why it is not one (a 400). */
+  decode(
+    text: string,
+  ): { ok: true; body: unknown; extra: Extra } | { ok: false; message: string; issues?: Issue[] };
+}
+
+/** How the pipeline ended: the stored lead's id, or a refusal with its status and headers. */
+export type IntakeOutcome<Extra> =
+  | { ok: true; id: string; headers: Record<string, string>; extra: Extra }
+  | { ok: false; status: number; message: string; issues?: Issue[]; headers: Record<string, string> };
+
+const JSON_FORMAT: IntakeFormat<undefined> = {
+  badBody: 'bad-json',
+  accepts: (type) => /^application\/json\s*(;|$)/i.test(type),
+  wrongType: (type) => `Content-Type must be application/json (got "${type || 'none'}").`,
+  decode(text) {
+    try {
+      return { ok: true, body: JSON.parse(text), extra: undefined };
+    } catch (err) {
+      return { ok: false, message: `Body is not valid JSON: ${(err as Error).message}` };
+    }
+  },
+};
+
+/** The JSON answer of POST /v1/leads: 202 `{ id }`, or `{ error, issues? }`. */
+export function jsonReply(outcome: IntakeOutcome<unknown>): Reply {
+  if (outcome.ok) return json(202, { id: outcome.id }, outcome.headers);
+  return error(outcome.status, outcome.message, {
+    ...(outcome.issues ? { issues: outcome.issues } : {}),
+    headers: outcome.headers,
+  });
+}
+
 export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise<Reply> {
+  return jsonReply(await receiveLead(request, deps, JSON_FORMAT));
+}
+
+/** The intake pipeline, from the origin check to the committed write, for a body in `format`. */
+export async function receiveLead<Extra>(
+  request: Incoming,
+  deps: IntakeDeps,
+  format: IntakeFormat<Extra>,
+): Promise<IntakeOutcome<Extra>> {
   const { config, store, log } = deps;
+  const error = (
+    status: number,
+    message: string,
+    extra: { issues?: Issue[]; headers?: Record<string, string> } = {},
+  ): IntakeOutcome<Extra> => ({ ok: false, status, message, headers: {}, ...extra });
   const started = deps.now();
   const entry = (outcome: string, status: number, extra: Record<string, unknown> = {}) =>
     log({ event: 'intake', outcome, status, ms: Math.round((deps.now() - started) * 10) / 10, ...extra });
@@ -66,9 +123,9 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
   }
 
   const type = request.header('content-type') ?? '';
-  if (!/^application\/json\s*(;|$)/i.test(type)) {
+  if (!format.accepts(type)) {
     entry('bad-content-type', 415);
-    return error(415, `Content-Type must be application/json (got "${type || 'none'}").`, { headers: cors });
+    return error(415, format.wrongType(type), { headers: cors });
   }
 
   const tooLarge = () => {
@@ -82,14 +139,15 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
   const text = await request.text(config.maxBodyBytes);
   if (text === undefined) return tooLarge();
 
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (err) {
-    entry('bad-json', 400);
-    return error(400, `Body is not valid JSON: ${(err as Error).message}`, { headers: cors });
+  const decoded = format.decode(text);
+  if (!decoded.ok) {
+    entry(format.badBody, 400);
+    return error(400, decoded.message, {
+      ...(decoded.issues ? { issues: decoded.issues } : {}),
+      headers: cors,
+    });
   }
-  const parsed = parseLead(body);
+  const parsed = parseLead(decoded.body);
   if (!parsed.ok) {
     entry('invalid', 400, { issues: parsed.issues.length });
     return error(400, 'The lead does not match the schema; see issues.', {
@@ -167,5 +225,5 @@ export async function handleIntake(request: Incoming, deps: IntakeDeps): Promise
     score: qualification?.score,
     stage: qualification?.stage,
   });
-  return json(202, { id: lead.id }, cors);
+  return { ok: true, id: lead.id, headers: cors, extra: decoded.extra };
 }
