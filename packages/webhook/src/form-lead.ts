@@ -129,8 +129,11 @@ export function formPostToLead(
   const attribution = new Map<string, string>();
   for (const [name, list] of inputs) {
     if (name === NEXT_FIELD || name === options.honeypotField || name === TURNSTILE_FIELD) continue;
-    if (ATTRIBUTION.has(name)) attribution.set(name, list[list.length - 1]!);
-    else fields[name] = list.length === 1 ? list[0]! : list;
+    if (ATTRIBUTION.has(name)) {
+      // Inputs left empty (no script on the page, or nothing to say) carry no attribution.
+      const value = list[list.length - 1]!;
+      if (value) attribution.set(name, value);
+    } else fields[name] = list.length === 1 ? list[0]! : list;
   }
   const receivedAt = new Date(options.now).toISOString();
   const pageUrl = options.referer ?? undefined;

@@ -2,16 +2,19 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LeadkitConfigInput } from '../src/config.js';
 import { type RunningServer, type SqliteStore, startServer } from '../src/node.js';
-import { tempDir } from './helpers.js';
+import { type Receiver, startReceiver, tempDir } from './helpers.js';
 
 const SITE = 'https://shop.example.com';
 
 let server: RunningServer | undefined;
 let tmp: ReturnType<typeof tempDir> | undefined;
+let siteverify: Receiver | undefined;
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
+  await siteverify?.close();
+  siteverify = undefined;
   tmp?.cleanup();
   tmp = undefined;
 });
@@ -122,7 +125,10 @@ describe('POST /v1/forms/{formId}', () => {
 
   it('without attribution fields stores the lead with no attribution and shows the thank-you page', async () => {
     await start();
-    const res = await postForm(new URLSearchParams({ email: 'ada@example.com' }));
+    // Hidden inputs the core never filled (no script on the page) are sent empty.
+    const res = await postForm(
+      new URLSearchParams({ email: 'ada@example.com', utm_source: '', landing_page: '', visitor_id: '' }),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const page = await res.text();
@@ -205,6 +211,25 @@ describe('POST /v1/forms/{formId}', () => {
     const spam = await spamLeads();
     expect(spam.map((s) => [s.spamReason, s.lead.fields])).toEqual([
       ['honeypot filled', { email: 'bot@example.com' }],
+    ]);
+  });
+
+  it('checks cf-turnstile-response with siteverify and keeps the token out of the fields', async () => {
+    // A loopback siteverify: only the token "good" passes.
+    siteverify = await startReceiver((req, res) => {
+      const ok = new URLSearchParams(req.body).get('response') === 'good';
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: ok }));
+    });
+    await start({ spam: { turnstile: { secret: 'ts-secret', verifyUrl: siteverify.url } } });
+    await postForm(new URLSearchParams({ email: 'ada@example.com', 'cf-turnstile-response': 'good' }));
+    await postForm(new URLSearchParams({ email: 'bot@example.com', 'cf-turnstile-response': 'forged' }));
+    expect(siteverify.requests.map((r) => new URLSearchParams(r.body).get('response'))).toEqual([
+      'good',
+      'forged',
+    ]);
+    expect((await leads()).map((s) => s.lead.fields)).toEqual([{ email: 'ada@example.com' }]);
+    expect((await spamLeads()).map((s) => [s.lead.fields, s.spamReason])).toEqual([
+      [{ email: 'bot@example.com' }, expect.stringMatching(/^turnstile rejected/)],
     ]);
   });
 
