@@ -1,9 +1,10 @@
 /**
- * A plain HTML page in a real Chromium: a `<form action=".../v1/forms/contact" method="POST">` with no
- * script of its own, its hidden inputs filled by @leadkit/core's script tag (`data-hidden-fields="on"`),
+ * The docs' plain HTML form in a real Chromium: a `<form action=".../v1/forms/contact" method="POST">` with
+ * no script of its own, its hidden inputs filled by @leadkit/core's script tag (`data-hidden-fields="on"`),
  * posts to a real server (another origin, a real SQLite file); the browser lands on `_next` and the
  * stored lead carries the page's UTM attribution.
  */
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -34,18 +35,21 @@ async function coreScript(): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-function contactPage(action: string, next: string): string {
-  const hidden = ['utm_source', 'utm_medium', 'utm_campaign', 'landing_page', 'referrer', 'visitor_id']
-    .map((name) => `<input type="hidden" name="${name}">`)
-    .join('');
-  return `<!doctype html><html lang="en"><head><title>Contact</title>
-<script async src="/leadkit-core.js" data-hidden-fields="on"></script></head>
-<body><form action="${action}" method="POST">
-<label>Email <input type="email" name="email" required></label>
-<label><input type="checkbox" name="topic" value="pricing"> Pricing</label>
-<label><input type="checkbox" name="topic" value="demo"> Demo</label>
-${hidden}<input type="hidden" name="_next" value="${next}">
-<button type="submit">Send</button></form></body></html>`;
+/** The docs' plain HTML form (web-developers.md), run as written: only the URLs point at the loopback servers. */
+function contactPage(webhookUrl: string, siteOrigin: string): string {
+  const doc = readFileSync(
+    fileURLToPath(new URL('../../../docs/content/web-developers.md', import.meta.url)),
+    'utf8',
+  );
+  const block = [...doc.matchAll(/```html\n([\s\S]*?)```/g)]
+    .map((m) => m[1]!)
+    .find((b) => b.includes('/v1/forms/'));
+  if (!block) throw new Error('No html block posting to /v1/forms/ in docs/content/web-developers.md');
+  const form = block
+    .replace('https://cdn.jsdelivr.net/npm/@leadkit/core@0/dist/leadkit-core.js', '/leadkit-core.js')
+    .replace('https://hooks.example.com', webhookUrl)
+    .replace('https://www.example.com', siteOrigin);
+  return `<!doctype html><html lang="en"><head><title>Contact</title></head><body>${form}</body></html>`;
 }
 
 beforeAll(async () => {
@@ -69,7 +73,7 @@ beforeAll(async () => {
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
   webhook = await startServer(loopbackWebhookOptions(origin, tmp.dir));
-  page = contactPage(`${webhook.url}/v1/forms/contact`, `${origin}/thanks`);
+  page = contactPage(webhook.url, origin);
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -90,9 +94,11 @@ it('a plain HTML form filled by the core script tag posts its attribution and la
 
   const stored = await webhook.store.listLeads();
   expect(stored).toHaveLength(1);
-  const { lead } = stored[0]!;
+  const { lead, spamReason } = stored[0]!;
+  // The honeypot input is hidden from people: left empty, it flags nothing.
+  expect(spamReason).toBeNull();
   expect(lead.formId).toBe('contact');
-  expect(lead.fields).toEqual({ email: 'ada@example.com', topic: ['pricing', 'demo'] });
+  expect(lead.fields).toEqual({ email: 'ada@example.com', message: '', topic: ['pricing', 'demo'] });
   expect(lead.attribution?.visitorId).toMatch(/.+/);
   expect(lead.attribution?.firstTouch).toMatchObject({
     channel: 'Email',
