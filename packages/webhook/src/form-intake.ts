@@ -23,6 +23,17 @@ function onListedOrigin(url: string | null | undefined, allowed: readonly string
   }
 }
 
+/** The page the form was on, to link back to: any allowed origin, `*` included (a link is no redirect). */
+function backLink(referer: string | null, allowed: readonly string[]): string | undefined {
+  if (!referer) return undefined;
+  try {
+    const origin = new URL(referer).origin;
+    return onListedOrigin(referer, allowed.includes('*') ? [origin] : allowed);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The q-value the Accept header gives `type` exactly (0 when it is not named). */
 function quality(accept: string, type: string): number {
   for (const part of accept.split(',')) {
@@ -79,12 +90,7 @@ function urlencodedFormat(
 export async function handleFormIntake(request: Incoming, deps: IntakeDeps, formId: string): Promise<Reply> {
   const outcome = await receiveLead(request, deps, urlencodedFormat(formId, request, deps));
   if (prefersJson(request.header('accept'))) return jsonReply(outcome);
-  const allowed = deps.config.allowedOrigins;
-  // A link back is harmless on any allowed origin, `*` included.
-  const referer = request.header('referer');
-  const back = allowed.includes('*')
-    ? onListedOrigin(referer, [safeOrigin(referer)])
-    : onListedOrigin(referer, allowed);
+  const back = backLink(request.header('referer'), deps.config.allowedOrigins);
   if (!outcome.ok) return problemPage(outcome.status, outcome.message, outcome.issues, back, outcome.headers);
   if (outcome.extra.next) {
     return {
@@ -94,12 +100,4 @@ export async function handleFormIntake(request: Incoming, deps: IntakeDeps, form
     };
   }
   return thankYouPage(back);
-}
-
-function safeOrigin(url: string | null): string {
-  try {
-    return url ? new URL(url).origin : '';
-  } catch {
-    return '';
-  }
 }

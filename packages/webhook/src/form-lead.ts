@@ -4,7 +4,7 @@
  * attribution, and the id is derived from the content, since a plain form sends no idempotency key.
  */
 import { createHash } from 'node:crypto';
-import { CLICK_ID_PARAMS, parseTouch } from '@leadkit/core';
+import { CLICK_ID_PARAMS, captureTouch } from '@leadkit/core';
 import type { LeadInput } from '@leadkit/core/lead';
 
 /** Where to send the visitor after a stored lead. */
@@ -65,10 +65,6 @@ export function formLeadId(
     .slice(0, 32);
 }
 
-function wireTouch(touch: ReturnType<typeof parseTouch>): WireTouch {
-  return { ...touch };
-}
-
 /** `url`'s origin and path with `query` (empty values left out), or undefined when `url` is not absolute. */
 function withQuery(url: string, query: [string, string | undefined][]): string | undefined {
   let base: URL;
@@ -98,14 +94,15 @@ function attributionOf(
   const utm = UTM_NAMES.map((n): [string, string | undefined] => [n, get(n)]);
   const landing = get('landing_page') ?? (pageUrl && withQuery(pageUrl, [...utm, ...clickIds]));
   if (!landing) return undefined;
-  const first = parseTouch({ url: landing, referrer: get('referrer'), timestamp: receivedAt });
+  const first = captureTouch({ url: landing, referrer: get('referrer'), timestamp: receivedAt });
   const firstUtm = [first.raw.source, first.raw.medium, first.campaign, first.term, first.content];
   const posted = utm.map(([, v]) => v);
   const same = posted.every((v) => v === undefined) || posted.every((v, i) => v === firstUtm[i]);
   const lastUrl = same ? undefined : withQuery(landing, [...utm, ...clickIds]);
-  const last = lastUrl ? parseTouch({ url: lastUrl, timestamp: receivedAt }) : first;
-  const firstTouch = wireTouch(first);
-  const lastTouch = last === first ? firstTouch : wireTouch(last);
+  const last = lastUrl ? captureTouch({ url: lastUrl, timestamp: receivedAt }) : first;
+  // Channels are left to the pipeline's reclassifyLead, which applies the server's channel rules.
+  const firstTouch: WireTouch = first;
+  const lastTouch: WireTouch = last;
   const visitorId = get('visitor_id');
   return {
     firstTouch,
